@@ -1,0 +1,147 @@
+import { z } from "zod";
+
+/**
+ * The job wire format, one schema shared by the function, the CDK config and the CLI.
+ * Field names mirror GitHub's REST API (`workflow_id`, `ref`, `inputs`).
+ */
+
+/** Inputs GitHub accepts per dispatch on github.com and GHEC. */
+export const GITHUB_COM_MAX_INPUTS = 25;
+/** Inputs GitHub Enterprise Server 3.17-3.19 accepts per dispatch. */
+export const GHES_MAX_INPUTS = 10;
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const WORKFLOW_FILE = /^[^/\\]+\.ya?ml$/;
+const NUMERIC_ID = /^[1-9][0-9]*$/;
+
+/** A GitHub owner (user or organization) login. */
+export const ownerSchema = z
+  .string({ error: 'must be a string naming the GitHub user or organization, e.g. "acme"' })
+  .regex(OWNER, {
+    error: "must be a GitHub login: letters, digits and hyphens, at most 39 characters",
+  });
+
+/** A repository name without its owner. */
+export const repoSchema = z
+  .string({ error: 'must be a string naming the repository, e.g. "api"' })
+  .regex(REPO, {
+    error: "must be a repository name: letters, digits, '.', '_' and '-', at most 100 characters",
+  });
+
+/** `owner/repo` in one string. */
+export const repositoryFullNameSchema = z
+  .string({ error: 'must be a string "owner/repo"' })
+  .regex(new RegExp(`^${OWNER.source.slice(1, -1)}/${REPO.source.slice(1, -1)}$`), {
+    error: 'must be "owner/repo", e.g. "acme/api"',
+  });
+
+/** A workflow file name (`nightly.yml`) or its numeric id. */
+const WORKFLOW_ID_HELP =
+  'must be a workflow file name ending in .yml or .yaml (e.g. "nightly.yml", without .github/workflows/) or a numeric workflow id';
+export const workflowIdSchema = z
+  .union([z.number().int().positive(), z.string()], { error: WORKFLOW_ID_HELP })
+  .refine((v) => typeof v === "number" || WORKFLOW_FILE.test(v) || NUMERIC_ID.test(v), {
+    error: WORKFLOW_ID_HELP,
+  });
+
+/** A branch or tag (a SHA where the server accepts it). */
+export const refSchema = z
+  .string({ error: 'is required: the branch or tag to run on, e.g. "main"' })
+  .min(1, { error: 'must not be empty: name the branch or tag to run on, e.g. "main"' })
+  .refine((v) => !/\s/.test(v), { error: "must not contain whitespace" });
+
+/** A value of one workflow input: GitHub accepts strings, numbers and booleans. */
+export const inputValueSchema = z.union([z.string(), z.number(), z.boolean()], {
+  error: "must be a string, number or boolean (GitHub rejects objects, arrays and null)",
+});
+
+/** Workflow inputs by name. The count limit is applied by `parseDispatchJob`, where it is configured. */
+export const inputsSchema = z.record(
+  z.string().min(1, { error: "input names must not be empty" }),
+  inputValueSchema,
+  { error: "must be an object of input name to string, number or boolean" },
+);
+
+/** A Secrets Manager secret id or ARN. */
+export const secretIdSchema = z
+  .string({ error: "must be a Secrets Manager secret name or ARN" })
+  .min(1, { error: "must not be empty: name a Secrets Manager secret or leave the field out" });
+
+/** A caller-chosen key that dedupes redelivered copies of the same job. */
+export const idempotencyKeySchema = z
+  .string({ error: "must be a string" })
+  .min(1, { error: "must not be empty: leave the field out to use the delivery's own key" })
+  .max(512, { error: "must be at most 512 characters" });
+
+const commonFields = {
+  workflow_id: workflowIdSchema,
+  ref: refSchema,
+  inputs: inputsSchema.optional(),
+  token_secret: secretIdSchema.optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
+};
+
+/** One dispatch to one repository. */
+export const singleDispatchJobSchema = z.strictObject(
+  { owner: ownerSchema, repo: repoSchema, ...commonFields },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "must be a JSON object") },
+);
+
+/** A fan-out target named explicitly: `"acme/api"` or an object overriding `ref` or `inputs`. */
+export const explicitTargetSchema = z.union(
+  [
+    repositoryFullNameSchema,
+    z.strictObject({
+      repository: repositoryFullNameSchema,
+      ref: refSchema.optional(),
+      inputs: inputsSchema.optional(),
+    }),
+  ],
+  { error: 'must be "owner/repo" or { "repository": "owner/repo", "ref"?, "inputs"? }' },
+);
+
+/** Repositories resolved when the job fires: an organization's, a user's, or the App installation's. */
+export const targetSelectionSchema = z
+  .strictObject({
+    org: ownerSchema.optional(),
+    user: ownerSchema.optional(),
+    installation: z.literal(true).optional(),
+    topic: z.string().min(1).optional(),
+    name_pattern: z.string().min(1).optional(),
+    visibility: z.enum(["all", "public", "private", "internal"]).optional(),
+    include_archived: z.boolean().optional(),
+    include_forks: z.boolean().optional(),
+    require_workflow_file: z.boolean().optional(),
+  })
+  .refine(
+    (s) =>
+      [s.org !== undefined, s.user !== undefined, s.installation !== undefined].filter(Boolean)
+        .length === 1,
+    { error: 'must name exactly one source: "org", "user" or "installation": true' },
+  );
+
+/** One dispatch to many repositories, expanded into single jobs by the function. */
+export const fanOutDispatchJobSchema = z.strictObject({
+  targets: z.union([
+    z.array(explicitTargetSchema).min(1, { error: "must name at least one target" }),
+    targetSelectionSchema,
+  ]),
+  ...commonFields,
+});
+
+/** A single job, after validation. */
+export type SingleDispatchJob = z.infer<typeof singleDispatchJobSchema>;
+/** A fan-out job, after validation. */
+export type FanOutDispatchJob = z.infer<typeof fanOutDispatchJobSchema>;
+/** Any job the function accepts. */
+export type DispatchJob = SingleDispatchJob | FanOutDispatchJob;
+/** An explicit fan-out target. */
+export type ExplicitTarget = z.infer<typeof explicitTargetSchema>;
+/** A fan-out selection resolved at fire time. */
+export type TargetSelection = z.infer<typeof targetSelectionSchema>;
+
+/** True when the job names several targets instead of one repository. */
+export function isFanOutJob(job: DispatchJob): job is FanOutDispatchJob {
+  return "targets" in job;
+}
