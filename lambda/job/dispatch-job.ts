@@ -74,12 +74,28 @@ export const idempotencyKeySchema = z
   .min(1, { error: "must not be empty: leave the field out to use the delivery's own key" })
   .max(512, { error: "must be at most 512 characters" });
 
+/**
+ * Where a scheduled job came from: the stack fills each field with an EventBridge Scheduler context
+ * attribute (`<aws.scheduler.schedule-arn>` ...), so every value is a whole keyword Scheduler substitutes.
+ * Used for the idempotency key (schedule ARN + scheduled time), schedule lag and logs; never sent to GitHub.
+ */
+export const schedulerContextSchema = z.strictObject({
+  schedule_arn: z.string().min(1),
+  scheduled_time: z.string().min(1),
+  execution_id: z.string().min(1).optional(),
+  attempt_number: z.union([z.string(), z.number()]).optional(),
+});
+
+/** Scheduler context carried by a scheduled job. */
+export type SchedulerContext = z.infer<typeof schedulerContextSchema>;
+
 const commonFields = {
   workflow_id: workflowIdSchema,
   ref: refSchema,
   inputs: inputsSchema.optional(),
   token_secret: secretIdSchema.optional(),
   idempotency_key: idempotencyKeySchema.optional(),
+  scheduler: schedulerContextSchema.optional(),
 };
 
 /** One dispatch to one repository. */

@@ -35,7 +35,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = "")
         .map((k) => `"${k}"`)
         .join(
           ", ",
-        )}; allowed are owner, repo (or targets), workflow_id, ref, inputs, token_secret, idempotency_key`;
+        )}; allowed are owner, repo (or targets), workflow_id, ref, inputs, token_secret, idempotency_key, scheduler`;
     }
     return `${field}: ${issue.message}`;
   });
