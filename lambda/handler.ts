@@ -1,4 +1,40 @@
-/** Placeholder entry point until the dispatcher core lands; replaced by the core work. */
-export async function handler(_event: unknown): Promise<never> {
-  throw new Error("workflow-dispatch handler is not built yet");
+import type { Context, SQSBatchResponse } from "aws-lambda";
+import {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherDependencies,
+} from "./create-dispatcher.js";
+import { isSqsEvent } from "./events/detect-event-shape.js";
+import { type DirectResult, processDirect } from "./process/process-direct.js";
+import { processSqsBatch } from "./process/process-sqs-batch.js";
+
+/** What the function returns: a partial batch response for SQS, the job's outcome otherwise. */
+export type HandlerResult = SQSBatchResponse | DirectResult;
+
+/** The Lambda handler's signature. */
+export type DispatchHandler = (event: unknown, context?: Context) => Promise<HandlerResult>;
+
+/**
+ * Builds a handler that creates its {@link Dispatcher} from `env` on the first invocation and keeps
+ * it for the container. Tests call this after pointing the environment at the stand-ins.
+ */
+export function createHandler(
+  env: NodeJS.ProcessEnv = process.env,
+  deps: DispatcherDependencies = {},
+): DispatchHandler {
+  let dispatcher: Dispatcher | undefined;
+  return async (event, context) => {
+    dispatcher ??= createDispatcher(env, deps);
+    const d = dispatcher;
+    try {
+      return isSqsEvent(event)
+        ? await processSqsBatch(d, event.Records, context)
+        : await processDirect(d, event, context);
+    } finally {
+      d.telemetry.flush();
+    }
+  };
 }
+
+/** The Lambda entry point: SQS batches, Scheduler direct invokes and EventBridge events. */
+export const handler: DispatchHandler = createHandler();

@@ -21,6 +21,8 @@ export interface FunctionConfig {
   readonly secretCacheTtlMs: number;
   /** Messages of one SQS batch dispatched at once (`BATCH_CONCURRENCY`). @default 10 */
   readonly batchConcurrency: number;
+  /** Attempts (first try included) before a retryable job is parked (`MAX_ATTEMPTS`). @default 8 */
+  readonly maxAttempts: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -57,5 +59,6 @@ export function readFunctionConfig(env: NodeJS.ProcessEnv = process.env): Functi
     requestTimeoutMs: positiveInteger(env, "GITHUB_REQUEST_TIMEOUT_MS", 10_000),
     secretCacheTtlMs: positiveInteger(env, "SECRET_CACHE_TTL_MS", 300_000),
     batchConcurrency: positiveInteger(env, "BATCH_CONCURRENCY", 10),
+    maxAttempts: positiveInteger(env, "MAX_ATTEMPTS", 8),
   };
 }

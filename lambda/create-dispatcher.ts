@@ -1,0 +1,96 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { type FunctionConfig, readFunctionConfig } from "./config/function-config.js";
+import { PermanentDispatchError } from "./errors.js";
+import { createGitHubConnection, type GitHubConnection } from "./github/github-client.js";
+import { idempotencyKey } from "./job/idempotency-key.js";
+import { Telemetry } from "./observability/telemetry.js";
+import type { FanOut } from "./process/types.js";
+import { DispatchQueue } from "./queue/dispatch-queue.js";
+import { TokenProvider } from "./secrets/token-provider.js";
+
+/** Everything one container needs to dispatch: configuration, clients and telemetry. */
+export interface Dispatcher {
+  readonly config: FunctionConfig;
+  readonly github: GitHubConnection;
+  readonly tokens: TokenProvider;
+  readonly queue: DispatchQueue;
+  readonly telemetry: Telemetry;
+  /** Handles jobs with `targets`; see {@link FanOut}. */
+  readonly fanOut: FanOut;
+  /** Jitter source in [0, 1). */
+  readonly random: () => number;
+  /** Clock, epoch ms. */
+  readonly now: () => number;
+}
+
+/** What can be injected instead of being built from the environment. */
+export interface DispatcherDependencies {
+  /** @default a client for `AWS_REGION`, endpoint from the SDK's standard variables */
+  readonly secretsManager?: SecretsManagerClient;
+  /** @default a client for `AWS_REGION`, endpoint from the SDK's standard variables */
+  readonly sqs?: SQSClient;
+  /** The fetch Octokit calls through. @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+  /** @default Powertools Logger and Metrics for service "workflow-dispatch" */
+  readonly telemetry?: Telemetry;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Builds the fan-out handler from the finished dispatcher. @default parks fan-out jobs */
+  readonly fanOut?: (dispatcher: Dispatcher) => FanOut;
+}
+
+/** Parks every fan-out job until the fan-out module is wired in. */
+export const fanOutNotWired: FanOut = async (job, delivery) => ({
+  kind: "parked",
+  job,
+  idempotencyKey: idempotencyKey(job, delivery.identity),
+  failure: new PermanentDispatchError("fan-out jobs need the fan-out module (not wired)"),
+});
+
+/** Builds a {@link Dispatcher} from the environment contract of DESIGN.md; throws naming a bad variable. */
+export function createDispatcher(
+  env: NodeJS.ProcessEnv = process.env,
+  deps: DispatcherDependencies = {},
+): Dispatcher {
+  const config = readFunctionConfig(env);
+  const telemetry = deps.telemetry ?? new Telemetry();
+  const region = env.AWS_REGION || undefined;
+  const awsTimeouts = { requestTimeout: 5_000, connectionTimeout: 3_000 };
+  const secretsManager =
+    deps.secretsManager ?? new SecretsManagerClient({ region, requestHandler: awsTimeouts });
+  const sqs = deps.sqs ?? new SQSClient({ region, requestHandler: awsTimeouts });
+  const github = createGitHubConnection({
+    apiUrl: config.githubApiUrl,
+    requestTimeoutMs: config.requestTimeoutMs,
+    fetch: deps.fetch,
+    log: {
+      warn: (message) => telemetry.logger.warn(message),
+      error: (message) => telemetry.logger.error(message),
+    },
+  });
+  const now = deps.now ?? Date.now;
+  const dispatcher: { -readonly [K in keyof Dispatcher]: Dispatcher[K] } = {
+    config,
+    github,
+    tokens: new TokenProvider({
+      client: secretsManager,
+      request: github.request,
+      ttlMs: config.secretCacheTtlMs,
+      now,
+    }),
+    queue: new DispatchQueue({
+      sqs,
+      dispatchQueueUrl: config.dispatchQueueUrl,
+      deadLetterQueueUrl: config.deadLetterQueueUrl,
+    }),
+    telemetry,
+    fanOut: fanOutNotWired,
+    random: deps.random ?? Math.random,
+    now,
+  };
+  if (deps.fanOut) dispatcher.fanOut = deps.fanOut(dispatcher);
+  return dispatcher;
+}

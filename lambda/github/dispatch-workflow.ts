@@ -1,0 +1,108 @@
+import type { ClassifiedFailure } from "../outcome/classify-failure.js";
+import { classifyFailure, FailurePhase } from "../outcome/classify-failure.js";
+import { describeRequestFailure, type RequestFailure } from "./describe-request-failure.js";
+import type { GitHubConnection } from "./github-client.js";
+
+/**
+ * API roots that rejected `return_run_details` (GHES 3.17-3.19), remembered for the container so
+ * every later dispatch there goes straight to the plain request.
+ */
+const rejectsRunDetails = new Set<string>();
+
+/** One workflow_dispatch call. */
+export interface DispatchWorkflowParams {
+  readonly owner: string;
+  readonly repo: string;
+  readonly workflowId: string | number;
+  readonly ref: string;
+  readonly inputs?: Readonly<Record<string, string | number | boolean>>;
+  /** The token; sent as `Authorization: Bearer`, never logged. */
+  readonly token: string;
+  /** Where the token came from, named in failure reasons. */
+  readonly secretId: string;
+}
+
+/** What GitHub answered to a successful dispatch. */
+export interface DispatchResult {
+  /** 200 with run details, or 204 without. */
+  readonly status: number;
+  readonly runId?: number;
+  readonly runUrl?: string;
+  readonly htmlUrl?: string;
+  /** The request id GitHub gave the dispatch. */
+  readonly requestId?: string;
+}
+
+function isRunDetailsRejection(status: number, message: string): boolean {
+  return (status === 422 || status === 400) && /return_run_details/.test(message);
+}
+
+async function send(
+  github: GitHubConnection,
+  params: DispatchWorkflowParams,
+  runDetails: boolean,
+): Promise<DispatchResult> {
+  const response = await github.request(
+    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+    {
+      owner: params.owner,
+      repo: params.repo,
+      workflow_id: params.workflowId,
+      ref: params.ref,
+      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+      ...(runDetails ? { return_run_details: true } : {}),
+      headers: { authorization: `Bearer ${params.token}` },
+    },
+  );
+  const data = (response.data ?? {}) as {
+    workflow_run_id?: number;
+    run_url?: string;
+    html_url?: string;
+  };
+  return {
+    status: response.status,
+    runId: data.workflow_run_id,
+    runUrl: data.run_url,
+    htmlUrl: data.html_url,
+    requestId: response.headers["x-github-request-id"],
+  };
+}
+
+function classify(failure: RequestFailure, params: DispatchWorkflowParams): ClassifiedFailure {
+  return classifyFailure({
+    phase: FailurePhase.Dispatch,
+    status: failure.status,
+    headers: failure.headers,
+    message: failure.message,
+    errorKind: failure.errorKind,
+    repository: `${params.owner}/${params.repo}`,
+    workflowId: params.workflowId,
+    secretId: params.secretId,
+  });
+}
+
+/**
+ * Fires `POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches` with
+ * `return_run_details: true`; when the server rejects that key (GHES), retries once without it and
+ * remembers the API root. Throws a classified error: `PermanentDispatchError` or `RetryableDispatchError`.
+ */
+export async function dispatchWorkflow(
+  github: GitHubConnection,
+  params: DispatchWorkflowParams,
+): Promise<DispatchResult> {
+  const runDetails = !rejectsRunDetails.has(github.apiUrl);
+  try {
+    return await send(github, params, runDetails);
+  } catch (error) {
+    const failure = describeRequestFailure(error);
+    if (!runDetails || !isRunDetailsRejection(failure.status, failure.message)) {
+      throw classify(failure, params);
+    }
+  }
+  rejectsRunDetails.add(github.apiUrl);
+  try {
+    return await send(github, params, false);
+  } catch (error) {
+    throw classify(describeRequestFailure(error), params);
+  }
+}

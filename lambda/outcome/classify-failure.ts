@@ -1,0 +1,159 @@
+import { FailureClass, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
+
+/** The step that failed: reading the secret, minting an App installation token, or dispatching. */
+export const FailurePhase = {
+  Secret: "secret",
+  Mint: "mint",
+  Dispatch: "dispatch",
+} as const;
+/** One of {@link FailurePhase}. */
+export type FailurePhase = (typeof FailurePhase)[keyof typeof FailurePhase];
+
+/** Everything known about one failure; no token or header value other than rate-limit ones. */
+export interface FailureFacts {
+  readonly phase: FailurePhase;
+  /** HTTP status of the answer; 0 when there was none (network failure). */
+  readonly status: number;
+  /** Response headers, lower-case names; only `retry-after` and `x-ratelimit-*` are read. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** GitHub's `message`, or the AWS error message. */
+  readonly message?: string;
+  /** Network error code (`ECONNREFUSED`, `TimeoutError`...), AWS error name, or `UnparseableSecret`. */
+  readonly errorKind?: string;
+  /** What was being done, for the reason: `owner/repo`, workflow and secret id (never its value). */
+  readonly repository?: string;
+  readonly workflowId?: string | number;
+  readonly secretId?: string;
+  /** Clock for `x-ratelimit-reset`, epoch ms. @default Date.now() */
+  readonly now?: number;
+}
+
+/** The classified failure: callers branch on its class. */
+export type ClassifiedFailure = PermanentDispatchError | RetryableDispatchError;
+
+/** Connection never established: GitHub cannot have seen the request. */
+const NEVER_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+const AWS_TRANSIENT = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "InternalServiceError",
+  "InternalFailure",
+  "ServiceUnavailable",
+]);
+
+/** Seconds GitHub names through `retry-after` or `x-ratelimit-reset` (when remaining is 0). */
+export function retryAfterFromHeaders(
+  headers: Readonly<Record<string, string | undefined>> | undefined,
+  now: number,
+): number | undefined {
+  const retryAfter = headers?.["retry-after"];
+  if (retryAfter !== undefined && retryAfter !== "") {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+  }
+  const reset = Number(headers?.["x-ratelimit-reset"]);
+  if (headers?.["x-ratelimit-remaining"] === "0" && Number.isFinite(reset)) {
+    return Math.max(0, Math.ceil(reset - now / 1000));
+  }
+  return undefined;
+}
+
+function isRateLimited(facts: FailureFacts): boolean {
+  if (facts.status === 429) return true;
+  if (facts.status !== 403) return false;
+  const h = facts.headers ?? {};
+  return (
+    h["retry-after"] !== undefined ||
+    h["x-ratelimit-remaining"] === "0" ||
+    /rate limit/i.test(facts.message ?? "")
+  );
+}
+
+function target(f: FailureFacts): string {
+  return `workflow ${String(f.workflowId)} in ${f.repository}`;
+}
+
+function quote(message: string | undefined): string {
+  return message ? `: ${message.split(" - https://")[0]}` : "";
+}
+
+function classifySecret(f: FailureFacts): ClassifiedFailure {
+  const id = `secret "${f.secretId}"`;
+  const kind = f.errorKind ?? "Error";
+  const permanent: Record<string, string> = {
+    ResourceNotFoundException: `${id} not found in Secrets Manager; create it or fix token_secret / GITHUB_TOKEN_SECRET`,
+    AccessDeniedException: `access to ${id} denied; grant the function secretsmanager:GetSecretValue on it (the stack grants only named secrets)`,
+    DecryptionFailure: `${id} cannot be decrypted; grant the function kms:Decrypt on the secret's KMS key`,
+    UnparseableSecret: `${id} is unusable${quote(f.message)}; store a token, JSON {"token": "..."} or GitHub App JSON {"appId", "privateKey", "installationId"}`,
+  };
+  const known = permanent[kind];
+  if (known !== undefined) return new PermanentDispatchError(known, f.status);
+  if (AWS_TRANSIENT.has(kind) || f.status >= 500 || f.status === 429 || f.status === 0) {
+    const reason = `Secrets Manager could not read ${id} right now (${kind}); retrying later`;
+    return new RetryableDispatchError(reason, FailureClass.Transient, undefined, false, f.status);
+  }
+  return new PermanentDispatchError(
+    `Secrets Manager refused to read ${id} (${kind}${quote(f.message)})`,
+    f.status,
+  );
+}
+
+function classifyHttp(f: FailureFacts): ClassifiedFailure {
+  const minting = f.phase === FailurePhase.Mint;
+  const what = minting ? `minting an installation token with ${f.secretId}` : target(f);
+  if (f.status === 0 || f.status >= 500 || f.status === 408) {
+    const kind = f.errorKind ?? `HTTP ${f.status}`;
+    const ambiguous = !minting && !NEVER_SENT.has(kind);
+    const where = f.status === 0 ? `GitHub unreachable (${kind})` : `GitHub answered ${f.status}`;
+    const reason = `${where} for ${what}${ambiguous ? "; the run may have been created" : ""}`;
+    return new RetryableDispatchError(
+      reason,
+      FailureClass.Transient,
+      undefined,
+      ambiguous,
+      f.status,
+    );
+  }
+  if (isRateLimited(f)) {
+    const after = retryAfterFromHeaders(f.headers, f.now ?? Date.now());
+    const reason = `GitHub rate limit (${f.status}${quote(f.message)}) for ${what}`;
+    return new RetryableDispatchError(reason, FailureClass.RateLimited, after, false, f.status);
+  }
+  const secret = `secret "${f.secretId}"`;
+  let reason: string;
+  if (f.status === 401) {
+    reason = minting
+      ? `GitHub App credentials in ${secret} were rejected (401) while minting an installation token; check appId and privateKey`
+      : `token in ${secret} was rejected (401); rotate it`;
+  } else if (f.status === 403 && /not accessible by integration/i.test(f.message ?? "")) {
+    reason = `token in ${secret} lacks \`actions: write\` on ${f.repository} (403 Resource not accessible by integration); grant the App or fine-grained token Actions: write on that repository`;
+  } else if (f.status === 404) {
+    reason = minting
+      ? `GitHub App installation in ${secret} not found (404); check installationId`
+      : `${target(f)} not found (404): the repository or workflow does not exist, or the token in ${secret} lacks access to it`;
+  } else if (f.status === 422) {
+    reason = `GitHub rejected ${what} (422${quote(f.message)}); check that the ref exists, the workflow has a workflow_dispatch trigger and the inputs match the ones it declares`;
+  } else {
+    reason = `GitHub refused ${what} (${f.status}${quote(f.message)})`;
+  }
+  return new PermanentDispatchError(reason, f.status);
+}
+
+/**
+ * Classifies one failure exactly as DESIGN.md's outcome table says. Pure: no I/O, no clock unless
+ * `now` is missing. The only place that turns statuses and error kinds into outcomes.
+ */
+export function classifyFailure(facts: FailureFacts): ClassifiedFailure {
+  return facts.phase === FailurePhase.Secret ? classifySecret(facts) : classifyHttp(facts);
+}

@@ -1,0 +1,119 @@
+import type { Context } from "aws-lambda";
+import type { Dispatcher } from "../create-dispatcher.js";
+import { InvalidJobError } from "../errors.js";
+import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/detect-event-shape.js";
+import { redactSecrets } from "../observability/redact-secrets.js";
+import { MetricName } from "../observability/telemetry.js";
+import { MAX_SQS_DELAY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import { jobFields } from "./log-outcome.js";
+import { parkJob, safeErrorFields } from "./park-job.js";
+import { invalidJobOutcome, runJob } from "./run-job.js";
+import type { DeliveryContext, DispatchOutcome } from "./types.js";
+
+/** What a direct invocation (Scheduler or EventBridge) returns. */
+export type DirectResult =
+  | {
+      readonly outcome: "dispatched";
+      readonly status: number;
+      readonly workflow_run_id?: number;
+      readonly run_url?: string;
+      readonly html_url?: string;
+      readonly idempotency_key?: string;
+    }
+  | {
+      readonly outcome: "retry_scheduled";
+      readonly failure_class: string;
+      readonly reason: string;
+      readonly delay_seconds: number;
+      readonly attempt: number;
+    }
+  | { readonly outcome: "parked"; readonly failure_class: string; readonly reason: string };
+
+async function outcomeOf(d: Dispatcher, event: unknown, context: Context | undefined) {
+  const source = isEventBridgeEvent(event) ? EventSource.EventBridge : EventSource.Scheduler;
+  const identity = { lambdaRequestId: context?.awsRequestId };
+  try {
+    const shape = detectEventShape(event);
+    if (shape.kind === EventSource.Sqs) throw new Error("SQS batches go to processSqsBatch");
+    const eventId = shape.kind === EventSource.EventBridge ? shape.eventId : undefined;
+    const delivery: DeliveryContext = {
+      source,
+      attempt: 1,
+      identity: { ...identity, eventBridgeEventId: eventId },
+    };
+    return { delivery, outcome: await runJob(d, shape.job, delivery) };
+  } catch (error) {
+    if (!(error instanceof InvalidJobError)) throw error;
+    const delivery: DeliveryContext = { source, attempt: 1, identity };
+    return { delivery, outcome: invalidJobOutcome(d, error, delivery) };
+  }
+}
+
+async function requeue(
+  d: Dispatcher,
+  outcome: Extract<DispatchOutcome, { kind: "retry" }>,
+  delivery: DeliveryContext,
+): Promise<DirectResult> {
+  const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
+    limitSeconds: MAX_SQS_DELAY_SECONDS,
+    random: d.random,
+  });
+  // The key travels with the job, so the queued copy dedupes like the original firing.
+  const job = {
+    ...outcome.job,
+    idempotency_key: outcome.job.idempotency_key ?? outcome.idempotencyKey,
+  };
+  const fields = { ...jobFields(job), attempt: delivery.attempt, source: delivery.source };
+  try {
+    await d.queue.retryLater(job, delay, delivery.attempt + 1);
+  } catch (error) {
+    d.telemetry.logger.error(
+      "could not hand the retry to the dispatch queue; failing the invocation",
+      {
+        ...fields,
+        ...safeErrorFields(error),
+      },
+    );
+    throw error;
+  }
+  d.telemetry.count(MetricName.DispatchRetried);
+  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
+  d.telemetry.logger.info("retry queued", { ...fields, outcome: "retry", delay_seconds: delay });
+  return {
+    outcome: "retry_scheduled",
+    failure_class: outcome.failure.failureClass,
+    reason: redactSecrets(outcome.failure.message),
+    delay_seconds: delay,
+    attempt: delivery.attempt,
+  };
+}
+
+/**
+ * Handles a Scheduler direct invoke or an EventBridge event: dispatched -> the run details; retryable ->
+ * handed to `DISPATCH_QUEUE_URL` with a delay (the queue owns every retry); permanent or malformed ->
+ * parked in the dead-letter queue. Throws only when a queue cannot be written, so Lambda's own async
+ * retry and failure destination take over.
+ */
+export async function processDirect(
+  d: Dispatcher,
+  event: unknown,
+  context?: Context,
+): Promise<DirectResult> {
+  const { delivery, outcome } = await outcomeOf(d, event, context);
+  if (outcome.kind === "dispatched") {
+    const [result] = outcome.results;
+    return {
+      outcome: "dispatched",
+      status: result?.status ?? 204,
+      workflow_run_id: result?.runId,
+      run_url: result?.runUrl,
+      html_url: result?.htmlUrl,
+      idempotency_key: outcome.idempotencyKey,
+    };
+  }
+  if (outcome.kind === "retry" && delivery.attempt < d.config.maxAttempts) {
+    return requeue(d, outcome, delivery);
+  }
+  const parked = await parkJob(d, JSON.stringify(event), outcome, delivery);
+  return { outcome: "parked", failure_class: parked.failureClass, reason: parked.reason };
+}

@@ -1,0 +1,117 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSBatchResponse } from "aws-lambda";
+import pLimit from "p-limit";
+import type { Dispatcher } from "../create-dispatcher.js";
+import { InvalidJobError } from "../errors.js";
+import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
+import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
+import { MetricName } from "../observability/telemetry.js";
+import { MAX_SQS_VISIBILITY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import { jobFields } from "./log-outcome.js";
+import { parkJob, safeErrorFields } from "./park-job.js";
+import { invalidJobOutcome, runJob } from "./run-job.js";
+import type { DeliveryContext, DispatchOutcome } from "./types.js";
+
+/** Thrown for a record that must come back later; Powertools reports it in `batchItemFailures`. */
+class RetryScheduledError extends Error {
+  override readonly name = "RetryScheduledError";
+}
+
+/** Attempts so far: the `attempt` attribute a re-queued job carries, plus this message's redeliveries. */
+export function attemptOf(record: SqsRecord): number {
+  const base = Number(record.messageAttributes?.attempt?.stringValue ?? 1);
+  const received = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+  return Math.max(1, Number.isInteger(base) ? base : 1) + Math.max(0, (received || 1) - 1);
+}
+
+async function outcomeOf(d: Dispatcher, record: SqsRecord, delivery: DeliveryContext) {
+  try {
+    return await runJob(d, unwrapSqsBody(record.body).job, delivery);
+  } catch (error) {
+    if (error instanceof InvalidJobError) return invalidJobOutcome(d, error, delivery);
+    throw error;
+  }
+}
+
+async function delayForRetry(
+  d: Dispatcher,
+  record: SqsRecord,
+  outcome: Extract<DispatchOutcome, { kind: "retry" }>,
+  delivery: DeliveryContext,
+): Promise<never> {
+  const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
+    limitSeconds: MAX_SQS_VISIBILITY_SECONDS,
+    random: d.random,
+  });
+  const fields = {
+    ...jobFields(outcome.job),
+    attempt: delivery.attempt,
+    message_id: record.messageId,
+  };
+  try {
+    await d.queue.delayMessage(record.receiptHandle, delay);
+  } catch (error) {
+    // The message still comes back, after the queue's own visibility timeout.
+    d.telemetry.logger.warn(
+      "could not delay the message; it returns after the queue's visibility timeout",
+      {
+        ...fields,
+        ...safeErrorFields(error),
+      },
+    );
+  }
+  d.telemetry.count(MetricName.DispatchRetried);
+  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
+  d.telemetry.logger.info("retry scheduled", { ...fields, outcome: "retry", delay_seconds: delay });
+  throw new RetryScheduledError(`retry in ${delay} s`);
+}
+
+async function processRecord(d: Dispatcher, record: SqsRecord): Promise<void> {
+  const delivery: DeliveryContext = {
+    source: EventSource.Sqs,
+    attempt: attemptOf(record),
+    identity: { sqsMessageId: record.messageId },
+  };
+  const outcome = await outcomeOf(d, record, delivery);
+  if (outcome.kind === "dispatched") return;
+  if (outcome.kind === "retry" && delivery.attempt < d.config.maxAttempts) {
+    await delayForRetry(d, record, outcome, delivery);
+  }
+  // Permanent, or out of attempts: park now, so SQS deletes the message; if parking fails it throws
+  // and the message is reported failed, so nothing is lost.
+  await parkJob(d, record.body, outcome, delivery);
+}
+
+async function processLogged(d: Dispatcher, record: SqsRecord): Promise<void> {
+  try {
+    await processRecord(d, record);
+  } catch (error) {
+    if (!(error instanceof RetryScheduledError)) {
+      d.telemetry.logger.error("message kept for redelivery", {
+        message_id: record.messageId,
+        ...safeErrorFields(error),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Dispatches the jobs of an SQS batch, at most `BATCH_CONCURRENCY` at once, and returns the partial
+ * batch response: dispatched and parked messages are deleted by SQS; a retry is delayed with a
+ * visibility change and reported in `batchItemFailures`, as is any message that could not be parked.
+ */
+export async function processSqsBatch(
+  d: Dispatcher,
+  records: readonly SqsRecord[],
+  context?: Context,
+): Promise<SQSBatchResponse> {
+  const limit = pLimit(d.config.batchConcurrency);
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    { Records: [...records] },
+    (record: SqsRecord) => limit(() => processLogged(d, record)),
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+}

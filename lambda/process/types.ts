@@ -1,0 +1,48 @@
+import type { InvalidJobError, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
+import type { EventSource } from "../events/detect-event-shape.js";
+import type { DispatchResult } from "../github/dispatch-workflow.js";
+import type { DispatchJob, FanOutDispatchJob } from "../job/dispatch-job.js";
+import type { DeliveryIdentity } from "../job/idempotency-key.js";
+
+/** How one job reached the function. */
+export interface DeliveryContext {
+  readonly source: EventSource;
+  /** 1 for the first try; counted from the `attempt` attribute and SQS's receive count. */
+  readonly attempt: number;
+  readonly identity: DeliveryIdentity;
+}
+
+/**
+ * What became of one job, decided by `runJob`; the delivery path carries it out
+ * (SQS: visibility change or dead-letter write; direct invoke: re-queue or dead-letter write).
+ */
+export type DispatchOutcome =
+  | {
+      readonly kind: "dispatched";
+      readonly job: DispatchJob;
+      readonly idempotencyKey: string | undefined;
+      /** The dispatch (one for a single job). A fan-out outcome may list several. */
+      readonly results: readonly DispatchResult[];
+    }
+  | {
+      readonly kind: "retry";
+      readonly job: DispatchJob;
+      readonly idempotencyKey: string | undefined;
+      readonly failure: RetryableDispatchError;
+    }
+  | {
+      readonly kind: "parked";
+      /** Undefined when the job itself did not validate. */
+      readonly job: DispatchJob | undefined;
+      readonly idempotencyKey: string | undefined;
+      readonly failure: PermanentDispatchError | InvalidJobError;
+    };
+
+/**
+ * The fan-out seam: turns a job with `targets` into one outcome. Wired by the fan-out module; until
+ * then the dispatcher's default parks such jobs with "fan-out jobs need the fan-out module (not wired)".
+ */
+export type FanOut = (
+  job: FanOutDispatchJob,
+  delivery: DeliveryContext,
+) => Promise<DispatchOutcome>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { createDispatcher, fanOutNotWired } from "../../lambda/create-dispatcher.js";
+import { createHandler } from "../../lambda/handler.js";
+
+const env = {
+  AWS_REGION: "eu-central-1",
+  GITHUB_TOKEN_SECRET: "github/acme-bot",
+  ALLOWED_REPOSITORIES: "acme/*",
+  DISPATCH_QUEUE_URL: "http://127.0.0.1:1/111122223333/workflow-dispatch",
+};
+
+describe("createDispatcher", () => {
+  it("reads the environment contract, with the documented defaults", () => {
+    const { config } = createDispatcher(env);
+    expect(config).toMatchObject({
+      githubApiUrl: "https://api.github.com",
+      maxInputs: 25,
+      requestTimeoutMs: 10_000,
+      secretCacheTtlMs: 300_000,
+      batchConcurrency: 10,
+      maxAttempts: 8,
+      deadLetterQueueUrl: undefined,
+    });
+  });
+
+  it("wires the default fan-out seam, which parks, unless a fan-out factory is given", async () => {
+    expect(createDispatcher(env).fanOut).toBe(fanOutNotWired);
+    let seen: unknown;
+    const wired = createDispatcher(env, {
+      fanOut: (dispatcher) => {
+        seen = dispatcher.config;
+        return fanOutNotWired;
+      },
+    });
+    expect(seen).toBe(wired.config);
+  });
+
+  it("throws naming the variable when the environment is wrong", () => {
+    expect(() => createDispatcher({ ...env, GITHUB_TOKEN_SECRET: undefined })).toThrow(
+      /^GITHUB_TOKEN_SECRET: not set/,
+    );
+    expect(() => createDispatcher({ ...env, MAX_ATTEMPTS: "0" })).toThrow(
+      /MAX_ATTEMPTS: "0" is not a positive integer/,
+    );
+  });
+});
+
+describe("createHandler", () => {
+  it("fails the invocation, not the import, when the environment is wrong", async () => {
+    const handler = createHandler({});
+    await expect(handler({ owner: "acme" })).rejects.toThrow(/GITHUB_TOKEN_SECRET: not set/);
+  });
+});

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/errors.js";
+import {
+  type DispatchWorkflowParams,
+  dispatchWorkflow,
+} from "../../../lambda/github/dispatch-workflow.js";
+import {
+  createGitHubConnection,
+  type GitHubConnection,
+} from "../../../lambda/github/github-client.js";
+import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "../../support/github-stand-in.js";
+import { closedPortUrl } from "./closed-port.js";
+
+const params: DispatchWorkflowParams = {
+  owner: "acme",
+  repo: "api",
+  workflowId: "nightly.yml",
+  ref: "main",
+  inputs: { environment: "staging", dry_run: false },
+  token: DEFAULT_GITHUB_TOKEN,
+  secretId: "github/acme-bot",
+};
+const logged: string[] = [];
+
+function connect(apiUrl: string, requestTimeoutMs = 2_000): GitHubConnection {
+  const log = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+  return createGitHubConnection({ apiUrl, requestTimeoutMs, log });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+  }
+  throw new Error("expected the dispatch to fail");
+}
+
+describe("dispatchWorkflow", () => {
+  let gitHub: GitHubStandIn;
+
+  beforeEach(async () => {
+    gitHub = await GitHubStandIn.start();
+  });
+  afterEach(() => gitHub.close());
+
+  it("posts ref, inputs and return_run_details with the API version, User-Agent and Bearer token", async () => {
+    const result = await dispatchWorkflow(connect(gitHub.url), params);
+
+    expect(result).toMatchObject({ status: 200, runId: expect.any(Number) });
+    expect(result.htmlUrl).toBe(`https://github.com/acme/api/actions/runs/${result.runId}`);
+    const [request] = gitHub.requests;
+    expect(request?.path).toBe("/repos/acme/api/actions/workflows/nightly.yml/dispatches");
+    expect(request?.body).toEqual({
+      ref: "main",
+      inputs: { environment: "staging", dry_run: false },
+      return_run_details: true,
+    });
+    expect(request?.headers["x-github-api-version"]).toBe("2022-11-28");
+    expect(request?.headers["user-agent"]).toMatch(/^workflow-dispatch\/0\.1\.0 octokit-core/);
+    expect(request?.headers.authorization).toBe(`Bearer ${DEFAULT_GITHUB_TOKEN}`);
+  });
+
+  it("accepts a 204 without run details", async () => {
+    gitHub.script({ status: 204 });
+    expect(await dispatchWorkflow(connect(gitHub.url), params)).toMatchObject({
+      status: 204,
+      runId: undefined,
+    });
+  });
+
+  it("falls back once without return_run_details on GHES and remembers it for that API root", async () => {
+    const ghes = await GitHubStandIn.start({ mode: "ghes" });
+    try {
+      const github = connect(`${ghes.url}/api/v3`);
+      expect((await dispatchWorkflow(github, params)).status).toBe(204);
+      expect((await dispatchWorkflow(github, params)).status).toBe(204);
+
+      const sent = ghes.requests.map((r) => [r.status, "return_run_details" in (r.body as object)]);
+      expect(sent).toEqual([
+        [422, true],
+        [204, false],
+        [204, false],
+      ]);
+      expect(ghes.requests[0]?.path).toBe(
+        "/api/v3/repos/acme/api/actions/workflows/nightly.yml/dispatches",
+      );
+    } finally {
+      await ghes.close();
+    }
+  });
+
+  it("fails a 422 about something else without a second request", async () => {
+    gitHub.script({ status: 422, body: { message: "No ref found for: nope" } });
+    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    expect(error).toBeInstanceOf(PermanentDispatchError);
+    expect(error.message).toMatch(/\(422: No ref found for: nope\)/);
+    expect(gitHub.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [{ status: 404 }, PermanentDispatchError, /not found \(404\)/],
+    [{ status: 401 }, PermanentDispatchError, /was rejected \(401\)/],
+    [{ status: 403 }, PermanentDispatchError, /lacks `actions: write` on acme\/api/],
+    [{ status: 429, headers: { "retry-after": "17" } }, RetryableDispatchError, /rate limit \(429/],
+    [{ status: 502 }, RetryableDispatchError, /GitHub answered 502 .*may have been created/],
+    [
+      { status: 200, fault: "reset" as const },
+      RetryableDispatchError,
+      /GitHub unreachable \(UND_ERR_SOCKET\).*may have been created/,
+    ],
+  ])("fails %j with a classified error carrying no token", async (answer, cls, reason) => {
+    gitHub.script(answer);
+    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    expect(error).toBeInstanceOf(cls);
+    expect(error.message).toMatch(reason);
+    expect(error.cause).toBeUndefined();
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(
+      DEFAULT_GITHUB_TOKEN,
+    );
+  });
+
+  it("fails a request GitHub never answers once the timeout passes, as ambiguous", async () => {
+    gitHub.script({ status: 204, fault: "hang" });
+    const started = Date.now();
+    const error = await failureOf(dispatchWorkflow(connect(gitHub.url, 150), params));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toBeInstanceOf(RetryableDispatchError);
+    expect(error).toMatchObject({ failureClass: "transient", ambiguous: true });
+    expect(error.message).toMatch(/TimeoutError/);
+  });
+
+  it("fails a refused connection as transient but not ambiguous: GitHub never saw it", async () => {
+    const error = await failureOf(dispatchWorkflow(connect(await closedPortUrl()), params));
+    expect(error).toBeInstanceOf(RetryableDispatchError);
+    expect(error).toMatchObject({ failureClass: "transient", ambiguous: false });
+    expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("reports the retry-after GitHub names", async () => {
+    gitHub.script({ status: 403, headers: { "retry-after": "30" } });
+    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    expect(error).toMatchObject({ failureClass: "rate_limited", retryAfterSeconds: 30 });
+  });
+});

@@ -1,0 +1,193 @@
+import type { SQSBatchResponse } from "aws-lambda";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { attemptOf } from "../../../lambda/process/process-sqs-batch.js";
+import type { FanOut } from "../../../lambda/process/types.js";
+import { sqsRecord } from "../../support/events.js";
+import { DEAD_LETTER_QUEUE, DispatchHarness } from "./dispatch-harness.js";
+
+const job = (repo: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ owner: "acme", repo, workflow_id: "nightly.yml", ref: "main", ...extra });
+
+describe("processSqsBatch", () => {
+  let h: DispatchHarness;
+
+  beforeEach(async () => {
+    h = await DispatchHarness.start();
+  });
+  afterEach(() => h.close());
+
+  it("reports exactly the messages to retry and parks the poison ones, dispatching the good ones once", async () => {
+    h.gitHub.scriptFor("acme/flaky", { status: 503 });
+    h.gitHub.scriptFor("acme/gone", { status: 404 });
+    h.gitHub.scriptFor("acme/busy", { status: 429, headers: { "retry-after": "90" } });
+    const bodies = [
+      job("good-1"),
+      "{not json",
+      job("flaky"),
+      job("gone"),
+      job("busy"),
+      job("good-2"),
+      job("x", { ref: "" }),
+    ];
+    const event = await h.receiveBatch(bodies);
+    const id = (body: string) => event.Records.find((r) => r.body === body)?.messageId;
+
+    const { result } = await h.invoke(event);
+
+    const failures = (result as SQSBatchResponse).batchItemFailures.map((f) => f.itemIdentifier);
+    expect(failures.sort()).toEqual([id(job("flaky")), id(job("busy"))].sort());
+    expect(
+      h.gitHub
+        .dispatches()
+        .map((r) => r.path.split("/")[3])
+        .sort(),
+    ).toEqual(["good-1", "good-2"]);
+    const parked = h.messages(DEAD_LETTER_QUEUE);
+    expect(parked.map((m) => m.body).sort()).toEqual(
+      [job("gone"), job("x", { ref: "" }), "{not json"].sort(),
+    );
+    expect(parked.find((m) => m.body === "{not json")?.attributes).toMatchObject({
+      error_name: "InvalidJobError",
+      failure_class: "permanent",
+      reason: expect.stringMatching(/^body: is not JSON/),
+    });
+    expect(parked.find((m) => m.body === job("gone"))?.attributes).toMatchObject({
+      error_name: "PermanentDispatchError",
+      status: "404",
+      repository: "acme/gone",
+      workflow_id: "nightly.yml",
+    });
+    const delays = Object.fromEntries(
+      h.sqs.visibilityChanges.map((c) => [
+        event.Records.find((r) => r.receiptHandle === c.receiptHandle)?.body,
+        c.visibilityTimeout,
+      ]),
+    );
+    expect(delays).toEqual({ [job("flaky")]: 5, [job("busy")]: 90 });
+  });
+
+  it("reports a permanent failure as failed when the dead-letter queue cannot be written, so nothing is lost", async () => {
+    h.environment({ AWS_MAX_ATTEMPTS: "1" });
+    h.gitHub.script({ status: 404 });
+    h.sqs.failNext("SendMessage", { type: "InternalError", status: 500 });
+    const event = await h.receiveBatch([job("gone")]);
+
+    const { result, lines } = await h.invoke(event);
+
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }],
+    });
+    expect(h.messages(DEAD_LETTER_QUEUE)).toEqual([]);
+    expect(lines.join("\n")).toMatch(/could not write the dead-letter queue/);
+  });
+
+  it("parks a job that keeps failing after MAX_ATTEMPTS, naming the attempts and the last reason", async () => {
+    h.environment({ MAX_ATTEMPTS: "3" });
+    h.gitHub.script({ status: 502 });
+    const event = await h.receiveBatch([job("flaky")], { attempt: "3" });
+
+    const { result } = await h.invoke(event);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const [parked] = h.messages(DEAD_LETTER_QUEUE);
+    expect(parked?.attributes).toMatchObject({
+      reason: expect.stringMatching(
+        /^gave up after 3 attempts: GitHub answered 502 for workflow nightly\.yml in acme\/flaky/,
+      ),
+      failure_class: "transient",
+      attempts: "3",
+    });
+    expect(h.sqs.visibilityChanges).toEqual([]);
+  });
+
+  it("still reports a retry when the visibility change fails: the message returns after the queue's timeout", async () => {
+    h.environment({ AWS_MAX_ATTEMPTS: "1" });
+    h.gitHub.script({ status: 500 });
+    h.sqs.failNext("ChangeMessageVisibility", { type: "InternalError", status: 500 });
+    const event = await h.receiveBatch([job("flaky")]);
+
+    const { result, lines } = await h.invoke(event);
+
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }],
+    });
+    expect(lines.join("\n")).toMatch(/could not delay the message/);
+  });
+
+  it("dispatches at most BATCH_CONCURRENCY messages at once", async () => {
+    await h.close();
+    h = await DispatchHarness.start({ latencyMs: 100 });
+    h.environment({ BATCH_CONCURRENCY: "2" });
+    const event = await h.receiveBatch(["a", "b", "c", "d", "e", "f"].map((r) => job(r)));
+
+    const started = Date.now();
+    await h.invoke(event);
+    const bounded = Date.now() - started;
+    h.environment({ BATCH_CONCURRENCY: "10" });
+    const again = Date.now();
+    await h.invoke(await h.receiveBatch(["a", "b", "c", "d", "e", "f"].map((r) => job(r))));
+    const parallel = Date.now() - again;
+
+    expect(h.gitHub.dispatches()).toHaveLength(12);
+    expect(bounded).toBeGreaterThanOrEqual(300);
+    expect(parallel).toBeLessThan(bounded / 2);
+  });
+
+  it("parks fan-out jobs until the fan-out module is wired", async () => {
+    const fanOut = JSON.stringify({
+      targets: ["acme/a", "acme/b"],
+      workflow_id: "x.yml",
+      ref: "main",
+    });
+
+    const { result } = await h.invoke(await h.receiveBatch([fanOut]));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(h.messages(DEAD_LETTER_QUEUE)[0]?.attributes.reason).toBe(
+      "fan-out jobs need the fan-out module (not wired)",
+    );
+  });
+
+  it("hands fan-out jobs to the injected fan-out seam with the delivery context", async () => {
+    const calls: unknown[] = [];
+    const fanOut: FanOut = async (j, delivery) => {
+      calls.push({ targets: j.targets, delivery });
+      return { kind: "dispatched", job: j, idempotencyKey: "k", results: [] };
+    };
+    const body = JSON.stringify({ targets: ["acme/a"], workflow_id: "x.yml", ref: "main" });
+    const event = await h.receiveBatch([body]);
+
+    const { result } = await h.invoke(event, h.handler({ fanOut: () => fanOut }));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(calls).toEqual([
+      {
+        targets: ["acme/a"],
+        delivery: {
+          source: "sqs",
+          attempt: 1,
+          identity: { sqsMessageId: event.Records[0]?.messageId },
+        },
+      },
+    ]);
+  });
+});
+
+describe("attemptOf", () => {
+  it.each([
+    [{}, "1", 1],
+    [{}, "4", 4],
+    [{ attempt: { stringValue: "2", dataType: "Number" } }, "1", 2],
+    [{ attempt: { stringValue: "2", dataType: "Number" } }, "3", 4],
+    [{ attempt: { stringValue: "junk", dataType: "Number" } }, "1", 1],
+  ])(
+    "counts attribute %j with receive count %s as attempt %i",
+    (messageAttributes, count, expected) => {
+      const record = sqsRecord("{}", {
+        messageAttributes,
+        attributes: { ApproximateReceiveCount: count },
+      });
+      expect(attemptOf(record)).toBe(expected);
+    },
+  );
+});
