@@ -19,7 +19,8 @@ const PRODUCER =
 
 function text(help: string) {
   return z.string({
-    error: (issue) => (issue.input === undefined ? `is required: ${help}` : `must be a string: ${help}`),
+    error: (issue) =>
+      issue.input === undefined ? `is required: ${help}` : `must be a string: ${help}`,
   });
 }
 
@@ -40,10 +41,16 @@ const githubSchema = z.strictObject(
       })
       .optional(),
     tokenSecret: secretIdSchema,
-    maxInputs: wholeNumber(1, GITHUB_COM_MAX_INPUTS, " (25 on github.com, 10 on GHES 3.17-3.19)")
-      .optional(),
+    maxInputs: wholeNumber(
+      1,
+      GITHUB_COM_MAX_INPUTS,
+      " (25 on github.com, 10 on GHES 3.17-3.19)",
+    ).optional(),
   },
-  { error: (issue) => (issue.code === "invalid_type" ? "is required: { tokenSecret: \"...\" }" : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_type" ? 'is required: { tokenSecret: "..." }' : undefined,
+  },
 );
 
 const pacingSchema = z.strictObject({
@@ -85,7 +92,9 @@ export const dispatchConfigSchema = z.strictObject({
       }),
       { error: 'must be a list of "owner/repo" patterns, e.g. ["acme/*"]' },
     )
-    .min(1, { error: 'must name at least one "owner/repo" pattern; the function refuses all others' }),
+    .min(1, {
+      error: 'must name at least one "owner/repo" pattern; the function refuses all others',
+    }),
   alarms: alarmsSchema.optional(),
   producers: z
     .array(
@@ -114,7 +123,8 @@ const dateSchema = z.union([z.string(), z.date()], {
 /** Fields of one schedule, except the job and the rules that need other fields or other modules. */
 export const scheduleSchema = z.strictObject({
   name: text('the schedule name, e.g. "nightly-audit"').regex(SCHEDULE_NAME, {
-    error: "must be 1-64 characters of letters, digits, '-', '_' and '.' (EventBridge Scheduler's rule)",
+    error:
+      "must be 1-64 characters of letters, digits, '-', '_' and '.' (EventBridge Scheduler's rule)",
   }),
   expression: text("cron(0 9 ? * MON-FRI *), rate(10 minutes) or at(2026-12-24T18:00:00)"),
   timezone: text('an IANA time zone, e.g. "Europe/Berlin"').optional(),

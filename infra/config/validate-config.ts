@@ -36,7 +36,9 @@ function asObject(value: unknown): Raw {
 }
 
 function strings(value: unknown, valid: (s: string) => boolean = () => true): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && valid(v)) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string" && valid(v))
+    : [];
 }
 
 /**
@@ -45,7 +47,10 @@ function strings(value: unknown, valid: (s: string) => boolean = () => true): st
  * against the shared job schema, input limit, allowlist and declared secrets, and duplicate names.
  * Never throws for a bad config; the app prints `errors` and exits non-zero.
  */
-export function validateConfig(config: unknown, options: ValidateConfigOptions = {}): ConfigValidation {
+export function validateConfig(
+  config: unknown,
+  options: ValidateConfigOptions = {},
+): ConfigValidation {
   const now = options.now ?? new Date();
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     return {
@@ -60,7 +65,11 @@ export function validateConfig(config: unknown, options: ValidateConfigOptions =
   const top = dispatchConfigSchema.safeParse(config);
   if (!top.success) {
     errors.push(
-      ...describeConfigIssues(top.error.issues, "", (path) => CONFIG_FIELD_NAMES[pathShape(path)] ?? []),
+      ...describeConfigIssues(
+        top.error.issues,
+        "",
+        (path) => CONFIG_FIELD_NAMES[pathShape(path)] ?? [],
+      ),
     );
   }
 
@@ -68,7 +77,9 @@ export function validateConfig(config: unknown, options: ValidateConfigOptions =
   const raw = config as Raw;
   const github = asObject(raw.github);
   const maxInputs =
-    typeof github.maxInputs === "number" && Number.isInteger(github.maxInputs) && github.maxInputs > 0
+    typeof github.maxInputs === "number" &&
+    Number.isInteger(github.maxInputs) &&
+    github.maxInputs > 0
       ? github.maxInputs
       : GITHUB_COM_MAX_INPUTS;
   const declaredSecrets = Array.isArray(raw.secrets)
@@ -139,7 +150,11 @@ function crossFieldErrors(
   rawSecrets: readonly unknown[],
 ): string[] {
   const errors: string[] = [];
-  if (typeof tokenSecret === "string" && tokenSecret.length > 0 && !declared.includes(tokenSecret)) {
+  if (
+    typeof tokenSecret === "string" &&
+    tokenSecret.length > 0 &&
+    !declared.includes(tokenSecret)
+  ) {
     const suggestion = closestName(tokenSecret, declared);
     errors.push(
       `github.tokenSecret: "${tokenSecret}" is not declared in secrets${

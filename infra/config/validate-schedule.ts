@@ -49,7 +49,8 @@ export function validateSchedule(
   rules: JobRules,
   now: Date,
 ): ScheduleCheck {
-  const rawName = typeof value === "object" && value !== null ? (value as { name?: unknown }).name : undefined;
+  const rawName =
+    typeof value === "object" && value !== null ? (value as { name?: unknown }).name : undefined;
   const label = scheduleLabel(index, rawName);
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -143,7 +144,9 @@ function timingWarnings(
   if (next.length === 0) {
     warnings.push(
       `${label}.expression: ${expression.source} never fires after ${now.toISOString()}${
-        expression.kind === "at" ? " (the time is in the past)" : " (endDate has passed or no date matches)"
+        expression.kind === "at"
+          ? " (the time is in the past)"
+          : " (endDate has passed or no date matches)"
       }; update or remove the schedule`,
     );
   }

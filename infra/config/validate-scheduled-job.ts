@@ -117,7 +117,10 @@ function contextKeywordProblem(input: string): string | undefined {
   if (!input.includes("<aws.scheduler.")) return undefined;
   for (const match of input.matchAll(/<aws\.scheduler\.([^>]*)>?/g)) {
     const name = match[1] ?? "";
-    if (match[0].endsWith(">") && (SCHEDULER_CONTEXT_KEYWORDS as readonly string[]).includes(name)) {
+    if (
+      match[0].endsWith(">") &&
+      (SCHEDULER_CONTEXT_KEYWORDS as readonly string[]).includes(name)
+    ) {
       continue;
     }
     const suggestion = closestName(name, SCHEDULER_CONTEXT_KEYWORDS);
@@ -133,7 +136,11 @@ function notAllowed(repository: string, allowlist: RepositoryAllowlist): string 
   return `"${repository}" is not in allowedRepositories (${allowlist.source.join(", ")}); add "${repository}" or "${owner}/*" to allowedRepositories`;
 }
 
-function checkRepositories(job: DispatchJob, label: string, allowlist: RepositoryAllowlist): string[] {
+function checkRepositories(
+  job: DispatchJob,
+  label: string,
+  allowlist: RepositoryAllowlist,
+): string[] {
   if (!("targets" in job)) {
     return allowlist.allows(job.owner, job.repo)
       ? []

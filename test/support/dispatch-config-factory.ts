@@ -35,7 +35,10 @@ const SHAPES: ReadonlyArray<(i: number) => Partial<ScheduleConfig>> = [
  * A realistic config with `count` schedules over 40 repositories, mixing weekday Berlin crons, rates,
  * flexible windows and one-time schedules, each passing Scheduler context to its inputs.
  */
-export function configWithSchedules(count: number, overrides: Partial<DispatchConfig> = {}): DispatchConfig {
+export function configWithSchedules(
+  count: number,
+  overrides: Partial<DispatchConfig> = {},
+): DispatchConfig {
   const schedules = Array.from({ length: count }, (_, i): ScheduleConfig => {
     const shape = SHAPES[i % SHAPES.length] ?? SHAPES[0];
     return {

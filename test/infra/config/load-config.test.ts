@@ -28,7 +28,8 @@ describe("loadConfig", () => {
 
     expect(warnings).toEqual([]);
     expect(source.schedules).toHaveLength(config.schedules.length);
-    const byKind = (kind: string) => config.schedules.filter((s) => s.parsedExpression.kind === kind);
+    const byKind = (kind: string) =>
+      config.schedules.filter((s) => s.parsedExpression.kind === kind);
     expect(
       byKind("cron").some(
         (s) => s.expression === "cron(0 9 ? * MON-FRI *)" && s.timezone === "Europe/Berlin",
@@ -88,7 +89,9 @@ export const config = { github: { tokenSecret: secret }, secrets: [{ name: secre
     const error = await loadError(path);
 
     expect(error.errors).toHaveLength(2);
-    expect(error.errors[1]).toContain('schedules[0] "a".timezone: "Mars/Olympus" is not an IANA time zone');
+    expect(error.errors[1]).toContain(
+      'schedules[0] "a".timezone: "Mars/Olympus" is not an IANA time zone',
+    );
     for (const line of error.errors) expect(error.message).toContain(line);
   });
 });

@@ -59,7 +59,11 @@ describe("validateConfig", () => {
     [
       "a fan-out target outside the allowlist",
       withSchedule({
-        job: { targets: ["acme/api", { repository: "evil/web" }], workflow_id: "a.yml", ref: "main" },
+        job: {
+          targets: ["acme/api", { repository: "evil/web" }],
+          workflow_id: "a.yml",
+          ref: "main",
+        },
       }),
       'schedules[0] "nightly".job.targets[1]: "evil/web" is not in allowedRepositories',
     ],
@@ -115,7 +119,9 @@ describe("validateConfig", () => {
     ],
     [
       "a scheduler block, which the stack sets",
-      withSchedule({ job: { ...job, scheduler: { schedule_arn: "x", scheduled_time: "y" } } as never }),
+      withSchedule({
+        job: { ...job, scheduler: { schedule_arn: "x", scheduled_time: "y" } } as never,
+      }),
       'schedules[0] "nightly".job.scheduler: is set by the stack',
     ],
     [
@@ -171,11 +177,16 @@ describe("validateConfig", () => {
   ])("rejects %s", (_case, config, expected) => {
     const errors = errorsOf(config);
 
-    expect(errors.some((e) => e.includes(expected)), errors.join("\n")).toBe(true);
+    expect(
+      errors.some((e) => e.includes(expected)),
+      errors.join("\n"),
+    ).toBe(true);
   });
 
   it("rejects a duplicate schedule name, naming the first", () => {
-    const config = baseConfig({ schedules: [schedule(), schedule({ expression: "rate(5 minutes)" })] });
+    const config = baseConfig({
+      schedules: [schedule(), schedule({ expression: "rate(5 minutes)" })],
+    });
 
     expect(errorsOf(config)).toEqual([
       'schedules[1] "nightly".name: duplicate of schedules[0]; schedule names must be unique, rename one',
@@ -187,7 +198,11 @@ describe("validateConfig", () => {
       github: { tokenSecret: "github/missing" },
       schedules: [
         schedule({ name: "ok" }),
-        schedule({ name: "nightly-audit", timezone: "Europe/Berln", expression: "rate(30 seconds)" }),
+        schedule({
+          name: "nightly-audit",
+          timezone: "Europe/Berln",
+          expression: "rate(30 seconds)",
+        }),
         schedule({ name: "ok", job: { ...job, owner: "evil", ref: "" } }),
       ],
     });
@@ -228,7 +243,9 @@ describe("validateConfig", () => {
 
   it("accepts fan-out jobs with explicit targets inside the allowlist", () => {
     const result = validateConfig(
-      withSchedule({ job: { targets: ["acme/api", "acme/web"], workflow_id: "a.yml", ref: "main" } }),
+      withSchedule({
+        job: { targets: ["acme/api", "acme/web"], workflow_id: "a.yml", ref: "main" },
+      }),
       { now },
     );
 
@@ -260,6 +277,9 @@ describe("validateConfig", () => {
     const result = validateConfig(withSchedule(overrides), { now });
 
     expect(result.errors).toEqual([]);
-    expect(result.warnings.some((w) => w.includes(expected)), result.warnings.join("\n")).toBe(true);
+    expect(
+      result.warnings.some((w) => w.includes(expected)),
+      result.warnings.join("\n"),
+    ).toBe(true);
   });
 });
