@@ -61,9 +61,9 @@ export const config = defineConfig({
       job: { owner: "acme", repo: "docs", workflow_id: "refresh-search-index.yml", ref: "main" },
     },
     {
-      name: "lift-holiday-code-freeze",
-      description: "One-time: reopens deployments after the holiday freeze",
-      expression: "at(2027-01-07T08:00:00)",
+      name: "lift-year-end-code-freeze",
+      description: "One-time: reopens deployments after the year-end freeze",
+      expression: "at(2028-01-03T08:00:00)",
       timezone: "Europe/Berlin",
       job: {
         owner: "acme",
@@ -92,7 +92,6 @@ export const config = defineConfig({
       description: "Cuts the weekly release with the GitHub App, New York morning",
       expression: "cron(30 7 ? * TUE *)",
       timezone: "America/New_York",
-      startDate: "2027-01-05T00:00:00-05:00",
       job: {
         owner: "acme",
         repo: "infra-release",

@@ -31,6 +31,9 @@ export interface ConfigValidation {
 
 type Raw = Record<string, unknown>;
 
+/** Lambda allows 4 KB of environment in all; the allowlist gets most of it. */
+const MAX_ALLOWLIST_CHARACTERS = 2500;
+
 function asObject(value: unknown): Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Raw) : {};
 }
@@ -88,6 +91,12 @@ export function validateConfig(
   const allowlist = new RepositoryAllowlist(
     strings(raw.allowedRepositories, (p) => REPOSITORY_PATTERN.test(p)),
   );
+  const joined = allowlist.source.join(",");
+  if (joined.length > MAX_ALLOWLIST_CHARACTERS) {
+    errors.push(
+      `allowedRepositories: ${joined.length} characters together, but it travels in the function's environment (4 KB in all); keep it under ${MAX_ALLOWLIST_CHARACTERS} with patterns such as "acme/*" or "acme/service-*"`,
+    );
+  }
   errors.push(
     ...crossFieldErrors(
       github.tokenSecret,

@@ -150,6 +150,13 @@ describe("validateConfig", () => {
       'allowedRepositories[0]: must be an "owner/repo" pattern',
     ],
     [
+      "an allowlist too long for the function's environment",
+      baseConfig({
+        allowedRepositories: Array.from({ length: 200 }, (_, i) => `acme/service-number-${i}`),
+      }),
+      "allowedRepositories: 4689 characters together, but it travels in the function's environment (4 KB in all)",
+    ],
+    [
       "a producer that is no principal",
       baseConfig({ producers: ["ci-role"] }),
       "producers[0]: must be a 12-digit account id, an IAM role/user ARN",

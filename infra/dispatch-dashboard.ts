@@ -1,0 +1,130 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { FailureClass } from "../lambda/errors.js";
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from "../lambda/observability/telemetry.js";
+
+/** Properties of {@link DispatchDashboard}. */
+export interface DispatchDashboardProps {
+  /** The dispatch function. */
+  readonly function: lambda.IFunction;
+  /** The dispatch queue. */
+  readonly queue: sqs.IQueue;
+  /** The dead-letter queue. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Alarms shown in the status row. */
+  readonly alarms: readonly cloudwatch.IAlarm[];
+}
+
+/**
+ * A CloudWatch dashboard: dispatches and retries, failures by class, schedule lag and dispatch latency
+ * (the function's embedded metrics in namespace `WorkflowDispatch`), queue and dead-letter depth, and
+ * the function's own health.
+ */
+export class DispatchDashboard extends Construct {
+  /** The dashboard. */
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: DispatchDashboardProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    const metric = (
+      metricName: string,
+      statistic: string,
+      label: string,
+      dimensions: Record<string, string> = {},
+    ) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME, ...dimensions },
+        statistic,
+        period,
+        label,
+      });
+    const sum = cloudwatch.Stats.SUM;
+
+    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+      defaultInterval: Duration.days(1),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Dispatches",
+        width: 12,
+        left: [
+          metric(MetricName.Dispatched, sum, "dispatched"),
+          metric(MetricName.DispatchRetried, sum, "retried"),
+          metric(MetricName.AmbiguousRetry, sum, "ambiguous retries (may duplicate a run)"),
+          metric(MetricName.DeadLettered, sum, "dead-lettered"),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Failures by class",
+        width: 12,
+        stacked: true,
+        left: Object.values(FailureClass).map((failureClass) =>
+          metric(MetricName.DispatchFailed, sum, failureClass, { FailureClass: failureClass }),
+        ),
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Schedule lag (seconds after the scheduled time)",
+        width: 12,
+        left: [
+          metric(MetricName.ScheduleLag, cloudwatch.Stats.p(50), "p50"),
+          metric(MetricName.ScheduleLag, cloudwatch.Stats.p(99), "p99"),
+          metric(MetricName.ScheduleLag, cloudwatch.Stats.MAXIMUM, "max"),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "GitHub dispatch latency (ms)",
+        width: 12,
+        left: [
+          metric(MetricName.DispatchLatency, cloudwatch.Stats.p(50), "p50"),
+          metric(MetricName.DispatchLatency, cloudwatch.Stats.p(99), "p99"),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Dispatch queue",
+        width: 8,
+        left: [
+          props.queue.metricApproximateNumberOfMessagesVisible({ period, label: "waiting" }),
+          props.queue.metricApproximateNumberOfMessagesNotVisible({
+            period,
+            label: "in flight or delayed",
+          }),
+        ],
+        right: [props.queue.metricApproximateAgeOfOldestMessage({ period, label: "oldest (s)" })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Dead-letter queue",
+        width: 8,
+        left: [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period,
+            label: "parked jobs",
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Function",
+        width: 8,
+        left: [
+          props.function.metricInvocations({ period, statistic: sum }),
+          props.function.metricErrors({ period, statistic: sum }),
+          props.function.metricThrottles({ period, statistic: sum }),
+        ],
+        right: [props.function.metricDuration({ period, statistic: cloudwatch.Stats.p(99) })],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24, alarms: [...props.alarms] }),
+    );
+  }
+}
