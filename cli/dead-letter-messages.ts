@@ -1,0 +1,124 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+
+/** A parked job as read from the dead-letter queue. */
+export interface DeadLetterMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  /** The original message body, exactly as the function received it. */
+  readonly body: string;
+  /** String message attributes the function wrote: reason, failure_class, repository, failed_at ... */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** How often SQS has handed the message out, this read included. */
+  readonly receiveCount: number;
+}
+
+/** How to read the queue. */
+export interface ReadOptions {
+  /** Seconds the read messages stay hidden from other readers. */
+  readonly visibilityTimeout: number;
+  /** Stop after this many messages. */
+  readonly max: number;
+  /** Long-poll seconds per receive, so a nearly empty queue is read completely. */
+  readonly waitSeconds: number;
+}
+
+function toDeadLetterMessage(message: Message): DeadLetterMessage {
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(message.MessageAttributes ?? {})) {
+    if (value.StringValue !== undefined) attributes[key] = value.StringValue;
+  }
+  return {
+    messageId: message.MessageId ?? "",
+    receiptHandle: message.ReceiptHandle ?? "",
+    body: message.Body ?? "",
+    attributes,
+    receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+  };
+}
+
+/**
+ * Receives messages until the queue answers empty, repeats itself, or `max` is reached. Every message
+ * read stays hidden for `visibilityTimeout` seconds; hand it back with {@link releaseMessages} or
+ * remove it with {@link deleteMessages}.
+ */
+export async function receiveMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  options: ReadOptions,
+): Promise<DeadLetterMessage[]> {
+  const seen = new Map<string, DeadLetterMessage>();
+  while (seen.size < options.max) {
+    const response = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, options.max - seen.size),
+        VisibilityTimeout: options.visibilityTimeout,
+        WaitTimeSeconds: options.waitSeconds,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+      }),
+    );
+    const fresh = (response.Messages ?? [])
+      .map(toDeadLetterMessage)
+      .filter((message) => !seen.has(message.messageId));
+    if (fresh.length === 0) break;
+    for (const message of fresh) seen.set(message.messageId, message);
+  }
+  return [...seen.values()];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/** Makes the messages visible again at once (visibility timeout 0). Returns the ids SQS refused. */
+export async function releaseMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly DeadLetterMessage[],
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (const batch of chunks(messages, 10)) {
+    const response = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((m, i) => ({
+          Id: String(i),
+          ReceiptHandle: m.receiptHandle,
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+    for (const failed of response.Failed ?? [])
+      refused.push(batch[Number(failed.Id)]?.messageId ?? "");
+  }
+  return refused;
+}
+
+/** Deletes the messages. Returns the ids SQS could not delete (they reappear after their timeout). */
+export async function deleteMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly DeadLetterMessage[],
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (const batch of chunks(messages, 10)) {
+    const response = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle })),
+      }),
+    );
+    for (const failed of response.Failed ?? [])
+      refused.push(batch[Number(failed.Id)]?.messageId ?? "");
+  }
+  return refused;
+}

@@ -1,0 +1,34 @@
+import {
+  FailureClass,
+  InvalidJobError,
+  PermanentDispatchError,
+  RetryableDispatchError,
+} from "../lambda/errors.js";
+import { CliError, failedError, unreachableError } from "./cli-error.js";
+
+/** Which step of a dispatch failed: getting the token or calling GitHub. */
+export type DispatchStep = "token" | "dispatch";
+
+/**
+ * Maps the dispatcher's classified errors to CLI exit codes: a token that cannot be read or minted,
+ * a 401, an unreachable GitHub or a 5xx exit 3; a rate limit and every other refusal (404, 422, 403)
+ * exit 1. The reasons are the dispatcher's own, which never contain a token.
+ */
+export function describeDispatchFailure(error: unknown, step: DispatchStep): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof InvalidJobError) return failedError(error.message);
+  if (error instanceof RetryableDispatchError) {
+    if (error.failureClass === FailureClass.RateLimited) {
+      const after =
+        error.retryAfterSeconds === undefined ? "" : `; retry after ${error.retryAfterSeconds} s`;
+      return failedError(`${error.reason}${after}`);
+    }
+    return unreachableError(error.reason, error);
+  }
+  if (error instanceof PermanentDispatchError) {
+    return step === "token" || error.status === 401
+      ? unreachableError(error.reason, error)
+      : failedError(error.reason);
+  }
+  throw error;
+}
