@@ -58,10 +58,12 @@ const restore = useStandInEnvironment({
 const handler = createHandler();
 const DLQ = "workflow-dispatch-dlq";
 const QUEUE = "workflow-dispatch";
-const totals = { dispatched: 0, parked: 0, retried: 0 };
+const totals = { jobs: 0, dispatched: 0, parked: 0, retried: 0 };
 
 /** Invokes the handler and prints what reached GitHub and the queues because of it. */
 async function run(label: string, event: unknown): Promise<void> {
+  const records = (event as { Records?: unknown[] }).Records;
+  totals.jobs += records ? records.length : 1;
   const before = {
     dispatches: github.dispatches().length,
     parked: sqs.messages(DLQ).length,
@@ -103,7 +105,7 @@ try {
       schedulerPayload(schedule.job, { scheduleArn }),
     );
   }
-  console.log("   b) the sample events in ../shared/events");
+  console.log("   b) the sample events of the design (test/fixtures/events)");
   for (const name of [
     "scheduler-invoke",
     "eventbridge-event",
@@ -146,9 +148,18 @@ try {
     Records: [sqsRecord({ owner: "acme", repo: "api", workflow_id: "audit.yml", ref: "main" })],
   };
   await run("an SQS message rate limited with retry-after: 120", batch);
+  const accounted = totals.dispatched + totals.parked + totals.retried;
   console.log(
-    `\n   ${totals.dispatched} dispatched, ${totals.parked} parked in the dead-letter queue with their reason, ${totals.retried} retried later; no job lost.`,
+    `\n   ${totals.jobs} jobs: ${totals.dispatched} dispatched, ${totals.parked} parked in the dead-letter queue with their reason, ${totals.retried} retried later`,
   );
+  if (accounted !== totals.jobs) {
+    process.exitCode = 1;
+    console.log(
+      `   LOST: ${totals.jobs - accounted} job(s) neither dispatched, parked nor retried`,
+    );
+  } else {
+    console.log("   every job accounted for: none lost");
+  }
   console.log("   Next: npm test | npx cdk deploy (with AWS credentials) | README.md");
 } finally {
   restore();

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   eventBridgeEvent,
   loadSharedEvent,
+  sampleEventsDirectory,
   schedulerPayload,
+  sharedEventsDirectory,
   snsNotification,
   sqsEvent,
   sqsRecord,
@@ -88,7 +92,7 @@ describe("eventBridgeEvent and snsNotification", () => {
 });
 
 describe("loadSharedEvent", () => {
-  it("reads a sample from ../shared/events with or without .json", () => {
+  it("reads a sample event with or without .json", () => {
     const batch = loadSharedEvent<{ Records: unknown[] }>("sqs-batch");
     expect(batch.Records).toHaveLength(3);
     expect(loadSharedEvent("scheduler-invoke.json")).toMatchObject({ owner: "acme", repo: "api" });
@@ -97,4 +101,16 @@ describe("loadSharedEvent", () => {
   it("throws for a sample that does not exist", () => {
     expect(() => loadSharedEvent("nope")).toThrow(/ENOENT/);
   });
+
+  it.skipIf(!existsSync(sharedEventsDirectory))(
+    "keeps the repository's copies identical to every sample in ../shared/events",
+    () => {
+      const originals = readdirSync(sharedEventsDirectory).filter((f) => f.endsWith(".json"));
+      expect(originals.length).toBeGreaterThan(0);
+      for (const file of originals) {
+        const copy = readFileSync(path.join(sampleEventsDirectory, file), "utf8");
+        expect(copy, file).toBe(readFileSync(path.join(sharedEventsDirectory, file), "utf8"));
+      }
+    },
+  );
 });

@@ -144,9 +144,17 @@ export function snsNotification(message: unknown): Record<string, string> {
   };
 }
 
-/** Reads a shared sample event, `../shared/events/NAME.json` next to the repository (`.json` optional). */
+/**
+ * The design's sample events, copied into the repository so a clone works on its own;
+ * `test/support/events.test.ts` checks the copies against `../shared/events` wherever that exists.
+ */
+export const sampleEventsDirectory = path.resolve(repoRoot, "test/fixtures/events");
+
+/** Where the design keeps the originals: `../shared/events`, beside the repository. */
+export const sharedEventsDirectory = path.resolve(repoRoot, "../shared/events");
+
+/** Reads a sample event, `test/fixtures/events/NAME.json` (`.json` optional). */
 export function loadSharedEvent<T = unknown>(name: string): T {
   const file = name.endsWith(".json") ? name : `${name}.json`;
-  const location = path.resolve(repoRoot, "../shared/events", file);
-  return JSON.parse(readFileSync(location, "utf8")) as T;
+  return JSON.parse(readFileSync(path.join(sampleEventsDirectory, file), "utf8")) as T;
 }
