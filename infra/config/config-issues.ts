@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { closestName } from "./closest-name.js";
 
 /** `schedules[2] "nightly-audit"`: how every message about a schedule starts. */

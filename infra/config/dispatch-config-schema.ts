@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GITHUB_COM_MAX_INPUTS, secretIdSchema } from "../../lambda/job/dispatch-job.js";
 
 /**

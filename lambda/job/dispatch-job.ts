@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The job wire format, one schema shared by the function, the CDK config and the CLI.
