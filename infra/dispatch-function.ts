@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
+import { Stack, Token } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
@@ -7,106 +7,20 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/observability/telemetry.js";
 import type { ResolvedDispatchConfig, ResolvedSecret } from "./config/resolved-config.js";
+import {
+  DISPATCH_FUNCTION_DEFAULTS as DEFAULTS,
+  type DispatchFunctionProps,
+} from "./dispatch-function-props.js";
+
+export type { DispatchFunctionProps } from "./dispatch-function-props.js";
 
 /** The function's entry point in this repository. */
 export const DISPATCH_HANDLER_ENTRY = fileURLToPath(
   new URL("../lambda/handler.ts", import.meta.url),
 );
-
-/** Properties of {@link DispatchFunction}. */
-export interface DispatchFunctionProps {
-  /** The validated config: GitHub settings, allowlist and the secrets the function may read. */
-  readonly config: ResolvedDispatchConfig;
-  /** Queue for delayed retries; also the event source. */
-  readonly queue: sqs.IQueue;
-  /** Where permanent failures are parked and failed asynchronous invocations land. */
-  readonly deadLetterQueue: sqs.IQueue;
-  /**
-   * Memory in MB. Loading the bundle (about 1 MB: AWS SDK clients, Octokit, Powertools) takes a Node
-   * process to about 57 MB resident with an 11 MB heap (measured), so 128 MB would fit; but Lambda
-   * hands out CPU in proportion to memory, and 256 MB doubles the CPU share for cold-start module
-   * initialisation and the RS256 signing of GitHub App JWTs. The work itself waits on GitHub and AWS,
-   * so above 256 MB a dispatch gets dearer, not faster.
-   * @default 256
-   */
-  readonly memorySize?: number;
-  /**
-   * Function timeout. The slowest invocation is an SQS batch whose jobs run concurrently, each at
-   * worst: a GitHub App token mint, a dispatch, the one fallback without `return_run_details` and the
-   * one retry after a 401, each bounded by `requestTimeout` (10 s), about 40 s in all. 60 s covers it
-   * and keeps the queue's visibility timeout (six times this) at about 6 minutes, so the jobs of a
-   * crashed batch come back within minutes.
-   * @default Duration.seconds(60)
-   */
-  readonly timeout?: Duration;
-  /**
-   * Time limit of one request to GitHub (`GITHUB_REQUEST_TIMEOUT_MS`); at most half of `timeout`.
-   * @default Duration.seconds(10)
-   */
-  readonly requestTimeout?: Duration;
-  /**
-   * How long a secret value is cached per container (`SECRET_CACHE_TTL_MS`).
-   * @default Duration.minutes(5)
-   */
-  readonly secretCacheTtl?: Duration;
-  /**
-   * Attempts before the function parks a retryable job in the dead-letter queue (`MAX_ATTEMPTS`).
-   * @default 8
-   */
-  readonly maxAttempts?: number;
-  /**
-   * Reserved concurrency. Off by default because reserving fails to deploy in accounts whose
-   * concurrency quota is still the new-account 10; concurrency is bounded by `maxConcurrency` instead.
-   * @default - no reservation
-   */
-  readonly reservedConcurrency?: number;
-  /**
-   * Messages per SQS batch; also how many of them are dispatched at once (`BATCH_CONCURRENCY`).
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * How long SQS gathers messages before invoking; short, because dispatches should be on time.
-   * @default Duration.seconds(1)
-   */
-  readonly maxBatchingWindow?: Duration;
-  /**
-   * Most concurrent invocations the SQS event source starts (2-1000). With `batchSize` 10 this caps
-   * requests to GitHub at 50 at once, under GitHub's limit of 100 concurrent requests.
-   * @default 5
-   */
-  readonly maxConcurrency?: number;
-  /**
-   * Lambda's own retries of a failed asynchronous (Scheduler) invocation; the function only fails
-   * one when it cannot reach its queues, so two retries suffice before the dead-letter queue.
-   * @default 2
-   */
-  readonly asyncRetryAttempts?: number;
-  /**
-   * Oldest asynchronous event Lambda still runs; older ones go to the dead-letter queue.
-   * @default Duration.hours(1)
-   */
-  readonly asyncMaxEventAge?: Duration;
-  /**
-   * Retention of the function's log group.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * What happens to the log group when the stack is destroyed.
-   * @default RemovalPolicy.DESTROY
-   */
-  readonly logRemovalPolicy?: RemovalPolicy;
-  /**
-   * Entry file exporting `handler`.
-   * @default - lambda/handler.ts of this project
-   */
-  readonly entry?: string;
-}
 
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
@@ -139,14 +53,14 @@ export class DispatchFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: DispatchFunctionProps) {
     super(scope, id);
-    const timeout = props.timeout ?? Duration.seconds(60);
-    const requestTimeout = props.requestTimeout ?? Duration.seconds(10);
-    const batchSize = props.batchSize ?? 10;
-    const maxAttempts = props.maxAttempts ?? 8;
+    const timeout = props.timeout ?? DEFAULTS.timeout;
+    const requestTimeout = props.requestTimeout ?? DEFAULTS.requestTimeout;
+    const batchSize = props.batchSize ?? DEFAULTS.batchSize;
+    const maxAttempts = props.maxAttempts ?? DEFAULTS.maxAttempts;
     checkRange("batchSize", batchSize, 1, 10);
     checkRange("maxAttempts", maxAttempts, 1, 100);
-    checkRange("maxConcurrency", props.maxConcurrency ?? 5, 2, 1000);
-    checkRange("asyncRetryAttempts", props.asyncRetryAttempts ?? 2, 0, 2);
+    checkRange("maxConcurrency", props.maxConcurrency ?? DEFAULTS.maxConcurrency, 2, 1000);
+    checkRange("asyncRetryAttempts", props.asyncRetryAttempts ?? DEFAULTS.asyncRetryAttempts, 0, 2);
     if (requestTimeout.toMilliseconds() * 2 > timeout.toMilliseconds()) {
       throw new Error(
         `requestTimeout (${requestTimeout.toSeconds()} s) must be at most half of timeout (${timeout.toSeconds()} s) so a request and its retry fit in one invocation`,
@@ -154,8 +68,8 @@ export class DispatchFunction extends Construct {
     }
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      retention: props.logRetention ?? DEFAULTS.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? DEFAULTS.logRemovalPolicy,
     });
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -169,7 +83,7 @@ export class DispatchFunction extends Construct {
       handler: "handler",
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? DEFAULTS.memorySize,
       timeout,
       role: this.role,
       logGroup: this.logGroup,
@@ -183,7 +97,9 @@ export class DispatchFunction extends Construct {
         DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
         MAX_WORKFLOW_INPUTS: String(config.github.maxInputs),
         GITHUB_REQUEST_TIMEOUT_MS: String(requestTimeout.toMilliseconds()),
-        SECRET_CACHE_TTL_MS: String((props.secretCacheTtl ?? Duration.minutes(5)).toMilliseconds()),
+        SECRET_CACHE_TTL_MS: String(
+          (props.secretCacheTtl ?? DEFAULTS.secretCacheTtl).toMilliseconds(),
+        ),
         BATCH_CONCURRENCY: String(batchSize),
         MAX_ATTEMPTS: String(maxAttempts),
         ...pacingLimits(config),
@@ -209,14 +125,14 @@ export class DispatchFunction extends Construct {
     this.function.addEventSource(
       new SqsEventSource(props.queue, {
         batchSize,
-        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(1),
+        maxBatchingWindow: props.maxBatchingWindow ?? DEFAULTS.maxBatchingWindow,
         reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency ?? 5,
+        maxConcurrency: props.maxConcurrency ?? DEFAULTS.maxConcurrency,
       }),
     );
     this.function.configureAsyncInvoke({
-      retryAttempts: props.asyncRetryAttempts ?? 2,
-      maxEventAge: props.asyncMaxEventAge ?? Duration.hours(1),
+      retryAttempts: props.asyncRetryAttempts ?? DEFAULTS.asyncRetryAttempts,
+      maxEventAge: props.asyncMaxEventAge ?? DEFAULTS.asyncMaxEventAge,
       onFailure: new SqsDestination(props.deadLetterQueue),
     });
     props.queue.grantSendMessages(this.role);

@@ -1,88 +1,26 @@
-import { Annotations, Duration, NestedStack, type RemovalPolicy, Stack, Token } from "aws-cdk-lib";
+import { Annotations, Duration, NestedStack, Stack, Token } from "aws-cdk-lib";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
-import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { ConfigError } from "./config/config-error.js";
-import type { DispatchConfig } from "./config/dispatch-config.js";
 import type { ResolvedDispatchConfig } from "./config/resolved-config.js";
 import { validateConfig } from "./config/validate-config.js";
 import { DispatchAlarms } from "./dispatch-alarms.js";
 import { DispatchDashboard } from "./dispatch-dashboard.js";
 import { DispatchFunction } from "./dispatch-function.js";
+import { DISPATCH_FUNCTION_DEFAULTS } from "./dispatch-function-props.js";
 import { DispatchQueues } from "./dispatch-queues.js";
 import { DispatchSchedules } from "./dispatch-schedules.js";
 import { partitionSchedules } from "./partition-schedules.js";
 import { producerPrincipal } from "./producer-principal.js";
+import {
+  DEFAULT_SCHEDULES_PER_STACK,
+  type WorkflowDispatchProps,
+} from "./workflow-dispatch-props.js";
 
-/**
- * Schedules per CloudFormation stack. Measured with bench/synth.ts: the core resources take 18 of a
- * stack's 500 (with one e-mail subscription), a schedule group with its role and policy 3 more, and
- * each schedule 1 resource and about 1.4 KB of template, so one stack holds at most 479. 400 leaves
- * room for resources a team adds to the same stack and keeps each template near 0.6 MB of the 1 MB.
- */
-export const DEFAULT_SCHEDULES_PER_STACK = 400;
-
-/** Properties of {@link WorkflowDispatch}. */
-export interface WorkflowDispatchProps {
-  /** The schedule config (`dispatch.config.ts`); validated here, every error reported at once. */
-  readonly config: DispatchConfig;
-  /** @default 256 — see `DispatchFunctionProps.memorySize` for the reasoning */
-  readonly memorySize?: number;
-  /** @default Duration.seconds(60) — see `DispatchFunctionProps.timeout` for the reasoning */
-  readonly timeout?: Duration;
-  /** Time limit of one request to GitHub. @default Duration.seconds(10) */
-  readonly requestTimeout?: Duration;
-  /** Secret cache lifetime per container. @default Duration.minutes(5) */
-  readonly secretCacheTtl?: Duration;
-  /** Attempts before the function parks a retryable job. @default 8 */
-  readonly maxAttempts?: number;
-  /** Receives before SQS moves a message to the DLQ; a backstop above `maxAttempts`. @default maxAttempts + 4 */
-  readonly maxReceiveCount?: number;
-  /** Reserved concurrency of the function. @default - none (bounded by `maxConcurrency`) */
-  readonly reservedConcurrency?: number;
-  /** SQS batch size. @default 10 */
-  readonly batchSize?: number;
-  /** SQS batching window. @default Duration.seconds(1) */
-  readonly maxBatchingWindow?: Duration;
-  /** Most concurrent invocations from the queue. @default 5 */
-  readonly maxConcurrency?: number;
-  /** Lambda retries of a failed Scheduler invocation. @default 2 */
-  readonly asyncRetryAttempts?: number;
-  /** Oldest Scheduler invocation Lambda still runs. @default Duration.hours(1) */
-  readonly asyncMaxEventAge?: Duration;
-  /** Scheduler's delivery retries per firing (0-185). @default 10 */
-  readonly scheduleRetryAttempts?: number;
-  /** Oldest firing Scheduler still delivers (1 minute to 24 hours). @default Duration.hours(1) */
-  readonly scheduleMaxEventAge?: Duration;
-  /** Retention of the dispatch queue. @default Duration.days(4) */
-  readonly queueRetentionPeriod?: Duration;
-  /** Retention of the dead-letter queue. @default Duration.days(14) */
-  readonly deadLetterRetentionPeriod?: Duration;
-  /** Log retention. @default logs.RetentionDays.ONE_MONTH */
-  readonly logRetention?: logs.RetentionDays;
-  /** Log group removal policy. @default RemovalPolicy.DESTROY */
-  readonly logRemovalPolicy?: RemovalPolicy;
-  /** Alarm threshold on the oldest queued job. @default Duration.hours(1) */
-  readonly oldestMessageAgeThreshold?: Duration;
-  /**
-   * Schedule group name; with more than `schedulesPerStack` schedules, groups `NAME-1`, `NAME-2`, ...
-   * @default - the stack name, so two stacks in one account never share a group
-   */
-  readonly scheduleGroupName?: string;
-  /**
-   * Most schedules in one stack. Up to this many live in the construct's own stack; more are split,
-   * in config order, into nested stacks of this many, each with its own schedule group.
-   * @default 400 ({@link DEFAULT_SCHEDULES_PER_STACK})
-   */
-  readonly schedulesPerStack?: number;
-  /**
-   * Entry file exporting `handler`.
-   * @default - lambda/handler.ts of this project
-   */
-  readonly entry?: string;
-}
+export type { WorkflowDispatchProps } from "./workflow-dispatch-props.js";
+export { DEFAULT_SCHEDULES_PER_STACK } from "./workflow-dispatch-props.js";
 
 /**
  * Everything that fires GitHub `workflow_dispatch` events from one config: EventBridge Scheduler
@@ -114,15 +52,16 @@ export class WorkflowDispatch extends Construct {
     const config = validation.config;
     this.config = config;
 
-    const maxAttempts = props.maxAttempts ?? 8;
+    const maxAttempts = props.maxAttempts ?? DISPATCH_FUNCTION_DEFAULTS.maxAttempts;
     const maxReceiveCount = props.maxReceiveCount ?? maxAttempts + 4;
     if (maxReceiveCount <= maxAttempts) {
       throw new Error(
         `maxReceiveCount (${maxReceiveCount}) must be greater than maxAttempts (${maxAttempts}): the function parks jobs itself and SQS's redrive is only the backstop`,
       );
     }
-    const timeout = props.timeout ?? Duration.seconds(60);
-    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
+    const timeout = props.timeout ?? DISPATCH_FUNCTION_DEFAULTS.timeout;
+    const maxBatchingWindow =
+      props.maxBatchingWindow ?? DISPATCH_FUNCTION_DEFAULTS.maxBatchingWindow;
     const queues = new DispatchQueues(this, "Queues", {
       visibilityTimeout: Duration.seconds(6 * timeout.toSeconds() + maxBatchingWindow.toSeconds()),
       maxReceiveCount,

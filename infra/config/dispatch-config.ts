@@ -17,6 +17,9 @@ type OmitFromEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : n
  * (`owner` + `repo`) or a fan-out (`targets`). `scheduler` is left out because the stack always fills it
  * with Scheduler's context attributes. Input values may be Scheduler context keywords such as
  * `"<aws.scheduler.scheduled-time>"`; Scheduler substitutes them when the schedule fires.
+ * Leave `idempotency_key` out: each firing is keyed by schedule ARN and scheduled time. One that is set
+ * must contain `<aws.scheduler.scheduled-time>` and neither `<aws.scheduler.execution-id>` nor
+ * `<aws.scheduler.attempt-number>`, which change on every delivery attempt.
  */
 export type ScheduledJob = OmitFromEach<
   z.input<typeof singleDispatchJobSchema> | z.input<typeof fanOutDispatchJobSchema>,

@@ -1,11 +1,11 @@
-import {
-  type DispatchJob,
-  fanOutDispatchJobSchema,
-  singleDispatchJobSchema,
-} from "../../lambda/job/dispatch-job.js";
-import { describeIssues } from "../../lambda/job/parse-job.js";
+import type { DispatchJob } from "../../lambda/job/dispatch-job.js";
+import { checkDispatchJob } from "../../lambda/job/parse-job.js";
 import type { RepositoryAllowlist } from "../../lambda/job/repository-allowlist.js";
 import { closestName } from "./closest-name.js";
+import {
+  contextKeywordProblem,
+  scheduledIdempotencyKeyProblem,
+} from "./scheduler-context-keywords.js";
 
 /** What a scheduled job is checked against, taken from the rest of the config. */
 export interface JobRules {
@@ -17,14 +17,6 @@ export interface JobRules {
   readonly declaredSecrets: readonly string[];
 }
 
-/** Scheduler context keywords a schedule's input may carry, substituted when the schedule fires. */
-export const SCHEDULER_CONTEXT_KEYWORDS = [
-  "schedule-arn",
-  "scheduled-time",
-  "execution-id",
-  "attempt-number",
-] as const;
-
 /** Result of checking one schedule's job. */
 export interface ScheduledJobCheck {
   /** One message per problem, each starting with `label` and the field. */
@@ -34,9 +26,10 @@ export interface ScheduledJobCheck {
 }
 
 /**
- * Checks a schedule's job with the shared job schema, then against the config: input count,
- * allowlist (also explicit fan-out targets and fan-out organizations), declared secrets, Scheduler
- * context keywords, and no static idempotency key. `label` is e.g. `schedules[2] "nightly".job`.
+ * Checks a schedule's job with the function's own job check (`checkDispatchJob`: shared schema, one
+ * repository or targets, input count), then against the config: allowlist (also explicit fan-out
+ * targets and fan-out organizations), declared secrets, Scheduler context keywords, and an
+ * idempotency key that deduplicates by scheduled time. `label` is e.g. `schedules[2] "nightly".job`.
  */
 export function validateScheduledJob(
   value: unknown,
@@ -56,79 +49,42 @@ export function validateScheduledJob(
     );
   }
   const { scheduler: _ignored, ...rest } = value as Record<string, unknown>;
-  const isFanOut = "targets" in rest;
-  if (isFanOut && ("owner" in rest || "repo" in rest)) {
-    errors.push(
-      `${label}.targets: a job names either owner and repo (one repository) or targets (fan-out), not both`,
-    );
-    return { errors, job: undefined };
-  }
-  const parsed = isFanOut
-    ? fanOutDispatchJobSchema.safeParse(rest)
-    : singleDispatchJobSchema.safeParse(rest);
-  if (!parsed.success) {
-    errors.push(
-      ...describeIssues(parsed.error.issues).map((line) =>
-        line.startsWith("(job)") ? `${label}${line.slice(5)}` : `${label}.${line}`,
-      ),
-    );
-    return { errors, job: undefined };
-  }
-  const job: DispatchJob = parsed.data;
-  errors.push(...checkInputs(job, label, rules.maxInputs));
+  const { job, problems } = checkDispatchJob(rest, {
+    maxInputs: rules.maxInputs,
+    maxInputsSetting: "github.maxInputs",
+  });
+  errors.push(
+    ...problems.map((p) => `${label}${p.field === "(job)" ? "" : `.${p.field}`}: ${p.message}`),
+  );
+  if (job === undefined) return { errors, job: undefined };
+  errors.push(...checkContextKeywords(job, label));
   errors.push(...checkRepositories(job, label, rules.allowlist));
   errors.push(...checkSecret(job, label, rules.declaredSecrets));
-  if (job.idempotency_key !== undefined && !job.idempotency_key.includes("<aws.scheduler.")) {
-    errors.push(
-      `${label}.idempotency_key: a fixed key makes every firing after the first a duplicate; remove it (the stack keys each firing by schedule ARN and scheduled time)`,
-    );
-  }
+  const keyProblem =
+    job.idempotency_key === undefined
+      ? undefined
+      : scheduledIdempotencyKeyProblem(job.idempotency_key);
+  if (keyProblem !== undefined) errors.push(`${label}.idempotency_key: ${keyProblem}`);
   return { errors, job: errors.length === 0 ? job : undefined };
 }
 
-function checkInputs(job: DispatchJob, label: string, maxInputs: number): string[] {
+function checkContextKeywords(job: DispatchJob, label: string): string[] {
   const sets: Array<[string, Readonly<Record<string, unknown>>]> = [
     [`${label}.inputs`, job.inputs ?? {}],
   ];
   if ("targets" in job && Array.isArray(job.targets)) {
     job.targets.forEach((target, i) => {
       if (typeof target !== "string" && target.inputs !== undefined) {
-        sets.push([`${label}.targets[${i}].inputs`, { ...job.inputs, ...target.inputs }]);
+        sets.push([`${label}.targets[${i}].inputs`, target.inputs]);
       }
     });
   }
-  const errors: string[] = [];
-  for (const [field, inputs] of sets) {
-    const count = Object.keys(inputs).length;
-    if (count > maxInputs) {
-      errors.push(
-        `${field}: has ${count} inputs but at most ${maxInputs} are allowed (github.maxInputs); remove ${count - maxInputs} or pass them as one JSON string input`,
-      );
-    }
-    for (const [name, input] of Object.entries(inputs)) {
+  return sets.flatMap(([field, inputs]) =>
+    Object.entries(inputs).flatMap(([name, input]) => {
       const problem = typeof input === "string" ? contextKeywordProblem(input) : undefined;
-      if (problem) errors.push(`${field}.${name}: ${problem}`);
-    }
-  }
-  return errors;
-}
-
-function contextKeywordProblem(input: string): string | undefined {
-  if (!input.includes("<aws.scheduler.")) return undefined;
-  for (const match of input.matchAll(/<aws\.scheduler\.([^>]*)>?/g)) {
-    const name = match[1] ?? "";
-    if (
-      match[0].endsWith(">") &&
-      (SCHEDULER_CONTEXT_KEYWORDS as readonly string[]).includes(name)
-    ) {
-      continue;
-    }
-    const suggestion = closestName(name, SCHEDULER_CONTEXT_KEYWORDS);
-    return `"${match[0]}" is not a Scheduler context keyword${
-      suggestion ? ` (did you mean "<aws.scheduler.${suggestion}>"?)` : ""
-    }; known are ${SCHEDULER_CONTEXT_KEYWORDS.map((k) => `<aws.scheduler.${k}>`).join(", ")}`;
-  }
-  return undefined;
+      return problem ? [`${field}.${name}: ${problem}`] : [];
+    }),
+  );
 }
 
 function notAllowed(repository: string, allowlist: RepositoryAllowlist): string {

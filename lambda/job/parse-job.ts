@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type { z } from "zod";
 import { InvalidJobError } from "../errors.js";
 import {
   type DispatchJob,
@@ -16,6 +16,32 @@ export interface JobLimits {
   readonly maxInputs?: number;
 }
 
+/** One problem of a job: the field (`inputs.a`, `targets[2]`, `(job)`) and what is wrong with it. */
+export interface JobProblem {
+  /** Path of the offending field, `(job)` for the job as a whole. */
+  readonly field: string;
+  /** What is wrong and how to fix it, without the field. */
+  readonly message: string;
+}
+
+/** A job checked against the shared schema and the limits. */
+export interface JobCheck {
+  /** The job as the schema parsed it; present whenever its shape is valid, even over a limit. */
+  readonly job: DispatchJob | undefined;
+  /** Every problem, schema issues first; empty when the job may be dispatched. */
+  readonly problems: JobProblem[];
+}
+
+/** Limits, and how messages name the setting the input limit comes from. */
+export interface JobProblemLimits extends JobLimits {
+  /**
+   * Where `maxInputs` is set, as messages name it: `github.maxInputs` in the CDK config. Not used
+   * when the limit is GitHub's own 25.
+   * @default "the configured MAX_WORKFLOW_INPUTS" (the function's environment)
+   */
+  readonly maxInputsSetting?: string;
+}
+
 /** Renders a zod issue path as `inputs.environment` or `targets[2].repository`. */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -26,35 +52,99 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   return out.length === 0 ? "(job)" : out;
 }
 
-/** One line per problem, each naming the field: `ref: is required: ...`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): string[] {
+function issueProblems(issues: readonly z.core.$ZodIssue[], prefix: string): JobProblem[] {
   return issues.map((issue) => {
     const field = formatFieldPath([...(prefix ? [prefix] : []), ...issue.path]);
     if (issue.code === "unrecognized_keys") {
-      return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
-        .map((k) => `"${k}"`)
-        .join(
-          ", ",
-        )}; allowed are owner, repo (or targets), workflow_id, ref, inputs, token_secret, idempotency_key, scheduler`;
+      return {
+        field,
+        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
+          .map((k) => `"${k}"`)
+          .join(
+            ", ",
+          )}; allowed are owner, repo (or targets), workflow_id, ref, inputs, token_secret, idempotency_key, scheduler`,
+      };
     }
-    return `${field}: ${issue.message}`;
+    return { field, message: issue.message };
   });
 }
 
-function countInputProblems(
-  inputs: Readonly<Record<string, unknown>> | undefined,
-  field: string,
-  maxInputs: number,
-): string[] {
-  const count = Object.keys(inputs ?? {}).length;
-  if (count <= maxInputs) return [];
-  return [
-    `${field}: has ${count} inputs but at most ${maxInputs} are allowed (${
-      maxInputs === GITHUB_COM_MAX_INPUTS
-        ? "GitHub's limit on github.com"
-        : "the configured MAX_WORKFLOW_INPUTS"
-    }); remove ${count - maxInputs} or pass them as one JSON string input`,
-  ];
+/** One line per problem, each naming the field: `ref: is required: ...`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): string[] {
+  return issueProblems(issues, prefix).map((p) => `${p.field}: ${p.message}`);
+}
+
+function inputCountProblems(job: DispatchJob, limits: JobProblemLimits): JobProblem[] {
+  const maxInputs = limits.maxInputs ?? GITHUB_COM_MAX_INPUTS;
+  const source =
+    maxInputs === GITHUB_COM_MAX_INPUTS
+      ? "GitHub's limit on github.com"
+      : (limits.maxInputsSetting ?? "the configured MAX_WORKFLOW_INPUTS");
+  const sets: Array<[string, Readonly<Record<string, unknown>>]> = [["inputs", job.inputs ?? {}]];
+  if ("targets" in job && Array.isArray(job.targets)) {
+    job.targets.forEach((target, i) => {
+      // A target without inputs of its own has the job's, already counted above.
+      if (typeof target !== "string" && target.inputs !== undefined) {
+        sets.push([`targets[${i}].inputs`, { ...job.inputs, ...target.inputs }]);
+      }
+    });
+  }
+  return sets.flatMap(([field, inputs]) => {
+    const count = Object.keys(inputs).length;
+    if (count <= maxInputs) return [];
+    return [
+      {
+        field,
+        message: `has ${count} inputs but at most ${maxInputs} are allowed (${source}); remove ${
+          count - maxInputs
+        } or pass them as one JSON string input`,
+      },
+    ];
+  });
+}
+
+/**
+ * Checks an unknown value as a job: an object, one repository (`owner` + `repo`) or `targets` but
+ * not both, the shared schema, and the input limit (also each explicit target's merged inputs).
+ * Pure; never throws. The one implementation behind {@link parseDispatchJob} (the function, the CLI)
+ * and the CDK config's schedule check.
+ */
+export function checkDispatchJob(value: unknown, limits: JobProblemLimits = {}): JobCheck {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    return {
+      job: undefined,
+      problems: [
+        {
+          field: "(job)",
+          message: `expected a JSON object with owner, repo, workflow_id and ref, got ${got}`,
+        },
+      ],
+    };
+  }
+  const isFanOut = "targets" in value;
+  if (isFanOut && ("owner" in value || "repo" in value)) {
+    return {
+      job: undefined,
+      problems: [
+        {
+          field: "targets",
+          message:
+            "a job names either owner and repo (one repository) or targets (fan-out), not both",
+        },
+      ],
+    };
+  }
+  const result = isFanOut
+    ? fanOutDispatchJobSchema.safeParse(value)
+    : singleDispatchJobSchema.safeParse(value);
+  if (!result.success) return { job: undefined, problems: issueProblems(result.error.issues, "") };
+  return { job: result.data, problems: inputCountProblems(result.data, limits) };
+}
+
+/** Every problem of a job (see {@link checkDispatchJob}); empty when it may be dispatched. Pure. */
+export function jobProblems(value: unknown, limits: JobProblemLimits): JobProblem[] {
+  return checkDispatchJob(value, limits).problems;
 }
 
 /**
@@ -62,40 +152,10 @@ function countInputProblems(
  * each naming its field and what is allowed; `error.field` is the first offending field.
  */
 export function parseDispatchJob(value: unknown, limits: JobLimits = {}): DispatchJob {
-  const maxInputs = limits.maxInputs ?? GITHUB_COM_MAX_INPUTS;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidJobError(
-      "(job)",
-      `(job): expected a JSON object with owner, repo, workflow_id and ref, got ${
-        value === null ? "null" : Array.isArray(value) ? "an array" : typeof value
-      }`,
-    );
-  }
-  const isFanOut = "targets" in value;
-  if (isFanOut && ("owner" in value || "repo" in value)) {
-    throw new InvalidJobError(
-      "targets",
-      "targets: a job names either owner and repo (one repository) or targets (fan-out), not both",
-    );
-  }
-  const result = isFanOut
-    ? fanOutDispatchJobSchema.safeParse(value)
-    : singleDispatchJobSchema.safeParse(value);
-  const problems = result.success ? [] : describeIssues(result.error.issues);
-  let firstField = result.success ? undefined : formatFieldPath(result.error.issues[0]?.path ?? []);
-  if (result.success) {
-    const job = result.data;
-    problems.push(...countInputProblems(job.inputs, "inputs", maxInputs));
-    if ("targets" in job && Array.isArray(job.targets)) {
-      job.targets.forEach((t, i) => {
-        if (typeof t !== "string") {
-          const merged = { ...job.inputs, ...t.inputs };
-          problems.push(...countInputProblems(merged, `targets[${i}].inputs`, maxInputs));
-        }
-      });
-    }
-    if (problems.length === 0) return job;
-    firstField = problems[0]?.split(":")[0];
-  }
-  throw new InvalidJobError(firstField ?? "(job)", problems.join("; "));
+  const { job, problems } = checkDispatchJob(value, limits);
+  if (job !== undefined && problems.length === 0) return job;
+  throw new InvalidJobError(
+    problems[0]?.field ?? "(job)",
+    problems.map((p) => `${p.field}: ${p.message}`).join("; "),
+  );
 }

@@ -1,6 +1,7 @@
 import { Duration, Stack } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as logs from "aws-cdk-lib/aws-logs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config/config-error.js";
@@ -179,6 +180,56 @@ describe("WorkflowDispatch validation", () => {
     expect(
       () => new WorkflowDispatch(stack(), "Dispatch", { config: baseConfig(), ...props }),
     ).toThrow(message);
+  });
+
+  it("passes the function, queue and alarm props it inherits to the resources they tune", () => {
+    const scope = stack();
+    new WorkflowDispatch(scope, "Dispatch", {
+      config: baseConfig(),
+      requestTimeout: Duration.seconds(5),
+      secretCacheTtl: Duration.minutes(1),
+      maxAttempts: 3,
+      batchSize: 4,
+      maxBatchingWindow: Duration.seconds(2),
+      asyncRetryAttempts: 1,
+      asyncMaxEventAge: Duration.minutes(10),
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      deadLetterRetentionPeriod: Duration.days(7),
+      oldestMessageAgeThreshold: Duration.minutes(30),
+    });
+    const template = Template.fromStack(scope);
+
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          GITHUB_REQUEST_TIMEOUT_MS: "5000",
+          SECRET_CACHE_TTL_MS: "60000",
+          MAX_ATTEMPTS: "3",
+          BATCH_CONCURRENCY: "4",
+        }),
+      },
+    });
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 4,
+      MaximumBatchingWindowInSeconds: 2,
+    });
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 600,
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 7 });
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      VisibilityTimeout: 6 * 60 + 2,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 + 4 }),
+    });
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      MessageRetentionPeriod: 7 * 24 * 3600,
+      RedrivePolicy: Match.absent(),
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Threshold: 1800,
+    });
   });
 
   it("creates no schedule group when the config has no schedules", () => {

@@ -190,6 +190,70 @@ describe("validateConfig", () => {
     ).toBe(true);
   });
 
+  it.each<[string, string, string]>([
+    [
+      "an execution id, new on every delivery attempt",
+      "<aws.scheduler.execution-id>",
+      'schedules[0] "nightly".job.idempotency_key: "<aws.scheduler.execution-id>" changes on every delivery attempt',
+    ],
+    [
+      "an attempt number next to the scheduled time",
+      "<aws.scheduler.scheduled-time>#<aws.scheduler.attempt-number>",
+      'schedules[0] "nightly".job.idempotency_key: "<aws.scheduler.attempt-number>" changes on every delivery attempt',
+    ],
+    [
+      "only the schedule ARN, the same for every firing",
+      "<aws.scheduler.schedule-arn>",
+      'schedules[0] "nightly".job.idempotency_key: a fixed key makes every firing after the first a duplicate',
+    ],
+    [
+      "a misspelt scheduled-time keyword",
+      "<aws.scheduler.scheduled-tme>",
+      'schedules[0] "nightly".job.idempotency_key: "<aws.scheduler.scheduled-tme>" is not a Scheduler context keyword (did you mean "<aws.scheduler.scheduled-time>"?)',
+    ],
+  ])("rejects an idempotency_key with %s", (_case, key, expected) => {
+    const errors = errorsOf(withSchedule({ job: { ...job, idempotency_key: key } }));
+
+    expect(errors).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it.each([
+    "<aws.scheduler.scheduled-time>",
+    "<aws.scheduler.schedule-arn>#<aws.scheduler.scheduled-time>",
+  ])("accepts the idempotency_key %s, stable across Scheduler's retries of one firing", (key) => {
+    const result = validateConfig(withSchedule({ job: { ...job, idempotency_key: key } }), { now });
+
+    expect(result.errors).toEqual([]);
+    expect(result.config?.schedules[0]?.job.idempotency_key).toBe(key);
+  });
+
+  it("rejects too many inputs together with the job's other problems", () => {
+    const config = baseConfig({
+      github: { tokenSecret: "github/acme-bot", maxInputs: 10 },
+      schedules: [
+        schedule({ job: { ...job, owner: "evil", inputs: manyInputs, token_secret: "nope" } }),
+      ],
+    });
+
+    expect(errorsOf(config)).toEqual([
+      'schedules[0] "nightly".job.inputs: has 11 inputs but at most 10 are allowed (github.maxInputs); remove 1 or pass them as one JSON string input',
+      expect.stringContaining(
+        'schedules[0] "nightly".job.repo: "evil/api" is not in allowedRepositories',
+      ),
+      expect.stringContaining('schedules[0] "nightly".job.token_secret: "nope" is not declared'),
+    ]);
+  });
+
+  it("rejects owner/repo together with targets in the function's own words", () => {
+    const config = withSchedule({
+      job: { ...job, targets: ["acme/web"] } as never,
+    });
+
+    expect(errorsOf(config)).toEqual([
+      'schedules[0] "nightly".job.targets: a job names either owner and repo (one repository) or targets (fan-out), not both',
+    ]);
+  });
+
   it("rejects a duplicate schedule name, naming the first", () => {
     const config = baseConfig({
       schedules: [schedule(), schedule({ expression: "rate(5 minutes)" })],
