@@ -6,16 +6,21 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 
-/** A parked job as read from the dead-letter queue. */
+/** A message as read from the dead-letter queue; `classifyDeadLetter` says what it holds. */
 export interface DeadLetterMessage {
   readonly messageId: string;
   readonly receiptHandle: string;
-  /** The original message body, exactly as the function received it. */
+  /** The message body as SQS holds it: a job, or Lambda's destination record wrapping one. */
   readonly body: string;
-  /** String message attributes the function wrote: reason, failure_class, repository, failed_at ... */
+  /**
+   * String message attributes: those the function wrote (reason, failure_class, repository, failed_at ...)
+   * or EventBridge Scheduler's (ERROR_CODE, SCHEDULE_ARN ...).
+   */
   readonly attributes: Readonly<Record<string, string>>;
   /** How often SQS has handed the message out, this read included. */
   readonly receiveCount: number;
+  /** When the message reached the queue (ISO 8601), from SQS's `SentTimestamp`. */
+  readonly sentAt?: string;
 }
 
 /** How to read the queue. */
@@ -30,6 +35,7 @@ export interface ReadOptions {
 
 function toDeadLetterMessage(message: Message): DeadLetterMessage {
   const attributes: Record<string, string> = {};
+  const sentAt = Number(message.Attributes?.SentTimestamp);
   for (const [key, value] of Object.entries(message.MessageAttributes ?? {})) {
     if (value.StringValue !== undefined) attributes[key] = value.StringValue;
   }
@@ -39,6 +45,7 @@ function toDeadLetterMessage(message: Message): DeadLetterMessage {
     body: message.Body ?? "",
     attributes,
     receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+    sentAt: Number.isFinite(sentAt) && sentAt > 0 ? new Date(sentAt).toISOString() : undefined,
   };
 }
 

@@ -1,64 +1,51 @@
-import { unwrapSqsBody } from "../lambda/events/unwrap-sqs-body.js";
 import { RepositoryAllowlist } from "../lambda/job/repository-allowlist.js";
-import type { DeadLetterMessage } from "./dead-letter-messages.js";
+import type { ClassifiedDeadLetter, DeadLetterKind } from "./classify-dead-letter.js";
 
-/** Reason shown for a parked message that carries no `reason` attribute. */
-export const UNKNOWN_REASON = "(no reason recorded)";
-
-/** Parked messages sharing one reason. */
+/** Dead-letter messages of one kind sharing one reason pattern. */
 export interface ReasonGroup {
+  readonly kind: DeadLetterKind;
   readonly reason: string;
-  readonly messages: readonly DeadLetterMessage[];
-}
-
-/** The `reason` attribute the function writes when it parks a job. */
-export function reasonOf(message: DeadLetterMessage): string {
-  return message.attributes.reason ?? UNKNOWN_REASON;
+  readonly messages: readonly ClassifiedDeadLetter[];
 }
 
 /**
- * `owner/repo` of a parked job: its `repository` attribute, else the owner and repo of the job in
- * the body (unwrapped from an EventBridge or SNS envelope as the function does); undefined if neither.
+ * The reason with this job's own repository and workflow replaced by `{repository}` and `{workflow}`
+ * (and a destination record's request id by `{request-id}`), so the same failure in many repositories
+ * forms one group: `GitHub rate limit (429) for workflow {workflow} in {repository}`.
  */
-export function repositoryOf(message: DeadLetterMessage): string | undefined {
-  if (message.attributes.repository) return message.attributes.repository;
-  try {
-    const { job } = unwrapSqsBody(message.body);
-    const { owner, repo } = (job ?? {}) as { owner?: unknown; repo?: unknown };
-    return typeof owner === "string" && typeof repo === "string" ? `${owner}/${repo}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The reason with this job's own repository and workflow replaced by `{repository}` and `{workflow}`,
- * so the same failure in many repositories forms one group:
- * `GitHub rate limit (429) for workflow {workflow} in {repository}`.
- */
-export function reasonPattern(message: DeadLetterMessage): string {
-  let reason = reasonOf(message);
-  const { repository, workflow_id: workflow } = message.attributes;
+export function reasonPattern(message: ClassifiedDeadLetter): string {
+  let reason = message.reason;
+  const { repository, workflowId } = message;
+  const requestId = message.details.request_id;
   if (repository) reason = reason.split(repository).join("{repository}");
-  if (workflow) reason = reason.split(`workflow ${workflow} `).join("workflow {workflow} ");
+  if (workflowId) reason = reason.split(`workflow ${workflowId} `).join("workflow {workflow} ");
+  if (typeof requestId === "string" && requestId) {
+    reason = reason.split(requestId).join("{request-id}");
+  }
   return reason;
 }
 
 /**
- * Groups parked messages by {@link reasonPattern}, the largest group first (ties by reason).
+ * Groups messages by kind and {@link reasonPattern}, the largest group first (ties by reason).
  */
-export function groupByReason(messages: readonly DeadLetterMessage[]): ReasonGroup[] {
-  const groups = new Map<string, DeadLetterMessage[]>();
+export function groupByReason(messages: readonly ClassifiedDeadLetter[]): ReasonGroup[] {
+  const groups = new Map<string, ReasonGroup & { messages: ClassifiedDeadLetter[] }>();
   for (const message of messages) {
     const reason = reasonPattern(message);
-    groups.set(reason, [...(groups.get(reason) ?? []), message]);
+    const key = `${message.kind}\u0000${reason}`;
+    const group = groups.get(key) ?? { kind: message.kind, reason, messages: [] };
+    group.messages.push(message);
+    groups.set(key, group);
   }
-  return [...groups.entries()]
-    .map(([reason, grouped]) => ({ reason, messages: grouped }))
-    .sort((a, b) => b.messages.length - a.messages.length || a.reason.localeCompare(b.reason));
+  return [...groups.values()].sort(
+    (a, b) =>
+      b.messages.length - a.messages.length ||
+      a.reason.localeCompare(b.reason) ||
+      a.kind.localeCompare(b.kind),
+  );
 }
 
-/** Which parked messages to redrive. */
+/** Which dead-letter messages to redrive. */
 export interface RedriveFilter {
   /** Case-insensitive text the reason must contain. */
   readonly reason?: string;
@@ -67,13 +54,13 @@ export interface RedriveFilter {
 }
 
 /** A predicate for {@link RedriveFilter}; no filter selects everything. */
-export function redriveMatcher(filter: RedriveFilter): (message: DeadLetterMessage) => boolean {
+export function redriveMatcher(filter: RedriveFilter): (message: ClassifiedDeadLetter) => boolean {
   const reason = filter.reason?.toLowerCase();
   const repositories = filter.repository ? new RepositoryAllowlist([filter.repository]) : undefined;
   return (message) => {
-    if (reason !== undefined && !reasonOf(message).toLowerCase().includes(reason)) return false;
+    if (reason !== undefined && !message.reason.toLowerCase().includes(reason)) return false;
     if (repositories) {
-      const [owner = "", repo = ""] = (repositoryOf(message) ?? "").split("/");
+      const [owner = "", repo = ""] = (message.repository ?? "").split("/");
       if (!repositories.allows(owner, repo)) return false;
     }
     return true;

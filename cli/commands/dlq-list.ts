@@ -2,11 +2,11 @@ import type { Command } from "commander";
 import { type CommandContext, integerOption } from "../command-context.js";
 import type { DlqListOptions } from "./run-dlq-list.js";
 
-/** `dlq list`: parked jobs grouped by the `reason` the function recorded. */
+/** `dlq list`: dead-letter messages grouped by kind and reason. */
 export function configureDlqListCommand(command: Command, context: CommandContext): Command {
   return command
     .description(
-      "list parked jobs in the dead-letter queue, grouped by reason (read-only: messages are handed back at once)",
+      "list parked jobs in the dead-letter queue, grouped by kind (parked by the function, undelivered by EventBridge Scheduler, failed asynchronous invocation) and reason (read-only: messages are handed back at once)",
     )
     .option("--dlq-url <url>", "dead-letter queue URL (default: $DEAD_LETTER_QUEUE_URL)")
     .option("--region <region>", "AWS region (default: $AWS_REGION or your profile's)")

@@ -7,7 +7,7 @@ export function configureDlqRedriveCommand(command: Command, context: CommandCon
   return command
     .summary("send parked jobs back to the dispatch queue")
     .description(
-      "Send parked jobs back to the dispatch queue, body unchanged, optionally only those matching --reason or --repository. Each is deleted from the dead-letter queue only after the dispatch queue accepted it; all others are handed back.",
+      "Send parked jobs back to the dispatch queue, optionally only those matching --reason or --repository. A job the function parked or EventBridge Scheduler could not deliver goes back as it is; a failed asynchronous invocation's Lambda destination record goes back as the job it carries (its requestPayload). Each is deleted from the dead-letter queue only after the dispatch queue accepted it; all others are handed back.",
     )
     .option("--reason <text>", "only jobs whose reason contains this text (case-insensitive)")
     .option(

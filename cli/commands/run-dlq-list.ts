@@ -1,10 +1,11 @@
+import { type ClassifiedDeadLetter, classifyDeadLetter } from "../classify-dead-letter.js";
 import { type CommandContext, printJson } from "../command-context.js";
 import {
   type DeadLetterMessage,
   receiveMessages,
   releaseMessages,
 } from "../dead-letter-messages.js";
-import { groupByReason, reasonOf, repositoryOf } from "../dead-letter-summary.js";
+import { groupByReason } from "../dead-letter-summary.js";
 import { describeAwsFailure } from "../describe-aws-failure.js";
 import { ExitCode } from "../exit-code.js";
 import { plural } from "../plural.js";
@@ -22,23 +23,28 @@ export interface DlqListOptions {
   readonly json?: boolean;
 }
 
-function describeMessage(message: DeadLetterMessage): Record<string, unknown> {
+function describeMessage(classified: ClassifiedDeadLetter): Record<string, unknown> {
+  const { message } = classified;
   return {
     messageId: message.messageId,
-    reason: reasonOf(message),
-    repository: repositoryOf(message),
-    workflow_id: message.attributes.workflow_id,
+    kind: classified.kind,
+    reason: classified.reason,
+    repository: classified.repository,
+    workflow_id: classified.workflowId,
     failure_class: message.attributes.failure_class,
     status: message.attributes.status,
     source: message.attributes.source,
     attempts: message.attributes.attempts,
-    failed_at: message.attributes.failed_at,
+    failed_at: classified.failedAt,
+    details: classified.details,
+    // What `dlq redrive` sends: the body itself, or the job inside a destination record.
+    job: classified.jobBody,
     body: message.body,
   };
 }
 
-function repositoriesOf(messages: readonly DeadLetterMessage[]): string {
-  const names = [...new Set(messages.map((m) => repositoryOf(m) ?? "?"))].sort();
+function repositoriesOf(messages: readonly ClassifiedDeadLetter[]): string {
+  const names = [...new Set(messages.map((m) => m.repository ?? "?"))].sort();
   return names.length <= 3
     ? names.join(", ")
     : `${names.slice(0, 3).join(", ")} +${names.length - 3}`;
@@ -60,13 +66,14 @@ export async function runDlqList(
   } catch (error) {
     throw describeAwsFailure(error, sqsContext(dlqUrl, DEAD_LETTER_QUEUE));
   }
-  const groups = groupByReason(messages);
+  const groups = groupByReason(messages.map(classifyDeadLetter));
   if (options.json) {
     printJson(terminal, {
       queueUrl: dlqUrl,
       total: messages.length,
       truncated: messages.length >= options.max,
       groups: groups.map((g) => ({
+        kind: g.kind,
         reason: g.reason,
         count: g.messages.length,
         messages: g.messages.map(describeMessage),
@@ -81,11 +88,12 @@ export async function runDlqList(
   const c = terminal.color;
   const rows = groups.map((g) => {
     const times = g.messages
-      .map((m) => m.attributes.failed_at ?? "")
+      .map((m) => m.failedAt ?? "")
       .filter(Boolean)
       .sort();
     return [
       String(g.messages.length),
+      g.kind,
       g.reason,
       repositoriesOf(g.messages),
       times[times.length - 1] ?? "",
@@ -95,6 +103,7 @@ export async function runDlqList(
     renderTable(
       [
         { header: "COUNT", align: "right" },
+        { header: "KIND" },
         { header: "REASON" },
         { header: "REPOSITORIES" },
         { header: "LAST FAILED" },
@@ -105,10 +114,10 @@ export async function runDlqList(
   );
   if (options.messages) {
     for (const group of groups) {
-      terminal.out(`\n${c.bold(group.reason)}`);
+      terminal.out(`\n${c.bold(group.reason)}  ${c.dim(`[${group.kind}]`)}`);
       for (const m of group.messages) {
         terminal.out(
-          `  ${m.messageId}  ${repositoryOf(m) ?? "?"}  ${m.attributes.workflow_id ?? ""}  ${m.attributes.failed_at ?? ""}`,
+          `  ${m.message.messageId}  ${m.repository ?? "?"}  ${m.workflowId ?? ""}  ${m.failedAt ?? ""}`,
         );
       }
     }

@@ -1,3 +1,4 @@
+import { type ClassifiedDeadLetter, classifyDeadLetter } from "../classify-dead-letter.js";
 import { type CommandContext, printJson } from "../command-context.js";
 import {
   type DeadLetterMessage,
@@ -5,7 +6,7 @@ import {
   receiveMessages,
   releaseMessages,
 } from "../dead-letter-messages.js";
-import { reasonOf, redriveMatcher, repositoryOf } from "../dead-letter-summary.js";
+import { redriveMatcher } from "../dead-letter-summary.js";
 import { describeAwsFailure } from "../describe-aws-failure.js";
 import { ExitCode } from "../exit-code.js";
 import { plural } from "../plural.js";
@@ -33,11 +34,12 @@ export interface DlqRedriveOptions {
   readonly json?: boolean;
 }
 
-function summary(message: DeadLetterMessage): Record<string, unknown> {
+function summary(classified: ClassifiedDeadLetter): Record<string, unknown> {
   return {
-    messageId: message.messageId,
-    repository: repositoryOf(message),
-    reason: reasonOf(message),
+    messageId: classified.message.messageId,
+    kind: classified.kind,
+    repository: classified.repository,
+    reason: classified.reason,
   };
 }
 
@@ -57,7 +59,7 @@ export async function runDlqRedrive(
   } catch (error) {
     throw describeAwsFailure(error, sqsContext(dlqUrl, DEAD_LETTER_QUEUE));
   }
-  const selected = read.filter(matches);
+  const selected = read.map(classifyDeadLetter).filter(matches);
   const report: SendReport = { sent: [], failed: [] };
   let sendFailure: unknown;
   if (!options.dryRun && selected.length > 0) {
@@ -66,7 +68,8 @@ export async function runDlqRedrive(
       await sendMessageBatches(
         sqs,
         queueUrl,
-        selected.map((m) => ({ location: m.messageId, body: m.body })),
+        // The job itself: a destination record is unwrapped, so the queue gets a job, not the record.
+        selected.map((m) => ({ location: m.message.messageId, body: m.jobBody })),
         report,
         (n) => progress.increment(n),
       );
@@ -77,11 +80,15 @@ export async function runDlqRedrive(
   }
   // Only a message the dispatch queue accepted leaves the dead-letter queue; all others go back.
   const sentIds = new Set(report.sent.map((s) => s.location));
-  const moved = selected.filter((m) => sentIds.has(m.messageId));
+  const moved = selected.filter((m) => sentIds.has(m.message.messageId));
   const kept = read.filter((m) => !sentIds.has(m.messageId));
   let notDeleted: string[] = [];
   try {
-    notDeleted = await deleteMessages(sqs, dlqUrl, moved);
+    notDeleted = await deleteMessages(
+      sqs,
+      dlqUrl,
+      moved.map((m) => m.message),
+    );
     await releaseMessages(sqs, dlqUrl, kept);
   } catch (error) {
     throw describeAwsFailure(error, sqsContext(dlqUrl, DEAD_LETTER_QUEUE));
@@ -115,7 +122,9 @@ export async function runDlqRedrive(
     });
   } else if (options.dryRun) {
     for (const m of selected)
-      terminal.out(`would redrive ${m.messageId}  ${repositoryOf(m) ?? "?"}  ${reasonOf(m)}`);
+      terminal.out(
+        `would redrive ${m.message.messageId}  ${m.kind}  ${m.repository ?? "?"}  ${m.reason}`,
+      );
     terminal.out(
       `dry run: ${selected.length} of ${plural(read.length, "parked job")} ${selected.length === 1 ? "matches" : "match"}; nothing was moved`,
     );
