@@ -5,7 +5,7 @@ import { PermanentDispatchError } from "./errors.js";
 import { createGitHubConnection, type GitHubConnection } from "./github/github-client.js";
 import { idempotencyKey } from "./job/idempotency-key.js";
 import { Telemetry } from "./observability/telemetry.js";
-import type { FanOut } from "./process/types.js";
+import type { DispatchGuard, FanOut } from "./process/types.js";
 import { DispatchQueue } from "./queue/dispatch-queue.js";
 import { TokenProvider } from "./secrets/token-provider.js";
 
@@ -18,10 +18,14 @@ export interface Dispatcher {
   readonly telemetry: Telemetry;
   /** Handles jobs with `targets`; see {@link FanOut}. */
   readonly fanOut: FanOut;
+  /** Wraps every single-job dispatch; see {@link DispatchGuard}. Undefined: dispatch directly. */
+  readonly guard?: DispatchGuard;
   /** Jitter source in [0, 1). */
   readonly random: () => number;
   /** Clock, epoch ms. */
   readonly now: () => number;
+  /** Waits `ms` milliseconds of that clock (pacing's sub-second alignment to a slot). */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** What can be injected instead of being built from the environment. */
@@ -38,8 +42,12 @@ export interface DispatcherDependencies {
   readonly random?: () => number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Waits on the `now` clock. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Builds the fan-out handler from the finished dispatcher. @default parks fan-out jobs */
   readonly fanOut?: (dispatcher: Dispatcher) => FanOut;
+  /** Builds the single-job guard from the finished dispatcher. @default none */
+  readonly guard?: (dispatcher: Dispatcher) => DispatchGuard;
 }
 
 /** Parks every fan-out job until the fan-out module is wired in. */
@@ -90,7 +98,9 @@ export function createDispatcher(
     fanOut: fanOutNotWired,
     random: deps.random ?? Math.random,
     now,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))),
   };
   if (deps.fanOut) dispatcher.fanOut = deps.fanOut(dispatcher);
+  if (deps.guard) dispatcher.guard = deps.guard(dispatcher);
   return dispatcher;
 }

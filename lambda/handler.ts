@@ -5,6 +5,7 @@ import {
   type DispatcherDependencies,
 } from "./create-dispatcher.js";
 import { isSqsEvent } from "./events/detect-event-shape.js";
+import { fanOutDependencies } from "./fan-out/fan-out-dependencies.js";
 import { type DirectResult, processDirect } from "./process/process-direct.js";
 import { processSqsBatch } from "./process/process-sqs-batch.js";
 
@@ -24,7 +25,7 @@ export function createHandler(
 ): DispatchHandler {
   let dispatcher: Dispatcher | undefined;
   return async (event, context) => {
-    dispatcher ??= createDispatcher(env, deps);
+    dispatcher ??= createDispatcher(env, { ...fanOutDependencies(env), ...deps });
     const d = dispatcher;
     try {
       return isSqsEvent(event)

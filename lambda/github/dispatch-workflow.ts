@@ -31,6 +31,8 @@ export interface DispatchResult {
   readonly htmlUrl?: string;
   /** The request id GitHub gave the dispatch. */
   readonly requestId?: string;
+  /** GitHub's primary rate-limit headers of the answer (`x-ratelimit-limit`, `-remaining`, `-reset`, `-resource`). */
+  readonly rateLimit?: Readonly<Record<string, string | undefined>>;
 }
 
 function isRunDetailsRejection(status: number, message: string): boolean {
@@ -65,6 +67,17 @@ async function send(
     runUrl: data.run_url,
     htmlUrl: data.html_url,
     requestId: response.headers["x-github-request-id"],
+    rateLimit: Object.fromEntries(
+      [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-ratelimit-resource",
+      ].map((name) => [
+        name,
+        response.headers[name] === undefined ? undefined : String(response.headers[name]),
+      ]),
+    ),
   };
 }
 

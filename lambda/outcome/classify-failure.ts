@@ -136,8 +136,8 @@ function classifyHttp(f: FailureFacts): ClassifiedFailure {
     reason = minting
       ? `GitHub App credentials in ${secret} were rejected (401) while minting an installation token; check appId and privateKey`
       : `token in ${secret} was rejected (401); rotate it`;
-  } else if (f.status === 403 && /not accessible by integration/i.test(f.message ?? "")) {
-    reason = `token in ${secret} lacks \`actions: write\` on ${f.repository} (403 Resource not accessible by integration); grant the App or fine-grained token Actions: write on that repository`;
+  } else if (f.status === 403 && NOT_ACCESSIBLE.test(f.message ?? "")) {
+    reason = `token in ${secret} lacks \`actions: write\` on ${f.repository} (403${quote(f.message)}); grant the App or fine-grained token Actions: write on that repository`;
   } else if (f.status === 404) {
     reason = minting
       ? `GitHub App installation in ${secret} not found (404); check installationId`
@@ -149,6 +149,9 @@ function classifyHttp(f: FailureFacts): ClassifiedFailure {
   }
   return new PermanentDispatchError(reason, f.status);
 }
+
+/** GitHub's 403 for a token without the permission: "by integration" (an App) or "by personal access token". */
+const NOT_ACCESSIBLE = /not accessible by (integration|personal access token)/i;
 
 /**
  * Classifies one failure exactly as DESIGN.md's outcome table says. Pure: no I/O, no clock unless

@@ -41,6 +41,16 @@ export function logOutcome(
     });
     return;
   }
+  if (outcome.kind === "queued") {
+    logger.info("job handed to the dispatch queue", {
+      ...common,
+      jobs: outcome.count,
+      reason: outcome.reason,
+      not_before:
+        outcome.untilMs === undefined ? undefined : new Date(outcome.untilMs).toISOString(),
+    });
+    return;
+  }
   const failure = outcome.failure;
   const fields = {
     ...common,

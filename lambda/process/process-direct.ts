@@ -27,7 +27,15 @@ export type DirectResult =
       readonly delay_seconds: number;
       readonly attempt: number;
     }
-  | { readonly outcome: "parked"; readonly failure_class: string; readonly reason: string };
+  | { readonly outcome: "parked"; readonly failure_class: string; readonly reason: string }
+  | {
+      /** A fan-out expanded into `jobs` queued single jobs, or a job deferred to its pacing slot. */
+      readonly outcome: "queued";
+      readonly jobs: number;
+      readonly reason: string;
+      readonly not_before?: string;
+      readonly idempotency_key?: string;
+    };
 
 async function outcomeOf(d: Dispatcher, event: unknown, context: Context | undefined) {
   const source = isEventBridgeEvent(event) ? EventSource.EventBridge : EventSource.Scheduler;
@@ -108,6 +116,16 @@ export async function processDirect(
       workflow_run_id: result?.runId,
       run_url: result?.runUrl,
       html_url: result?.htmlUrl,
+      idempotency_key: outcome.idempotencyKey,
+    };
+  }
+  if (outcome.kind === "queued") {
+    return {
+      outcome: "queued",
+      jobs: outcome.count,
+      reason: outcome.reason,
+      not_before:
+        outcome.untilMs === undefined ? undefined : new Date(outcome.untilMs).toISOString(),
       idempotency_key: outcome.idempotencyKey,
     };
   }

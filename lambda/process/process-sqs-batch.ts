@@ -24,6 +24,15 @@ export function attemptOf(record: SqsRecord): number {
   return Math.max(1, Number.isInteger(base) ? base : 1) + Math.max(0, (received || 1) - 1);
 }
 
+/** `{ attributes }` with the record's string-valued message attributes, or nothing when it has none. */
+function stringAttributes(record: SqsRecord): { attributes?: Record<string, string> } {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.messageAttributes ?? {})) {
+    if (value.stringValue !== undefined) out[name] = value.stringValue;
+  }
+  return Object.keys(out).length > 0 ? { attributes: out } : {};
+}
+
 async function outcomeOf(d: Dispatcher, record: SqsRecord, delivery: DeliveryContext) {
   try {
     return await runJob(d, unwrapSqsBody(record.body).job, delivery);
@@ -71,9 +80,10 @@ async function processRecord(d: Dispatcher, record: SqsRecord): Promise<void> {
     source: EventSource.Sqs,
     attempt: attemptOf(record),
     identity: { sqsMessageId: record.messageId },
+    ...stringAttributes(record),
   };
   const outcome = await outcomeOf(d, record, delivery);
-  if (outcome.kind === "dispatched") return;
+  if (outcome.kind === "dispatched" || outcome.kind === "queued") return;
   if (outcome.kind === "retry" && delivery.attempt < d.config.maxAttempts) {
     await delayForRetry(d, record, outcome, delivery);
   }

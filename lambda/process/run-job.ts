@@ -116,6 +116,8 @@ export async function runJob(
     return invalidJobOutcome(d, error, delivery);
   }
   if (isFanOutJob(job)) return d.fanOut(job, delivery);
+  const single = job;
+  if (d.guard) return d.guard(single, delivery, () => runSingleJob(d, single, delivery));
   return runSingleJob(d, job, delivery);
 }
 

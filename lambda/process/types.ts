@@ -1,7 +1,7 @@
 import type { InvalidJobError, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
 import type { EventSource } from "../events/detect-event-shape.js";
 import type { DispatchResult } from "../github/dispatch-workflow.js";
-import type { DispatchJob, FanOutDispatchJob } from "../job/dispatch-job.js";
+import type { DispatchJob, FanOutDispatchJob, SingleDispatchJob } from "../job/dispatch-job.js";
 import type { DeliveryIdentity } from "../job/idempotency-key.js";
 
 /** How one job reached the function. */
@@ -10,6 +10,8 @@ export interface DeliveryContext {
   /** 1 for the first try; counted from the `attempt` attribute and SQS's receive count. */
   readonly attempt: number;
   readonly identity: DeliveryIdentity;
+  /** String message attributes of an SQS delivery (`attempt`, `not_before` ...); none for direct invokes. */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,6 +38,18 @@ export type DispatchOutcome =
       readonly job: DispatchJob | undefined;
       readonly idempotencyKey: string | undefined;
       readonly failure: PermanentDispatchError | InvalidJobError;
+    }
+  | {
+      /**
+       * Handed back to the dispatch queue on purpose, not as a failure: a fan-out expanded into
+       * `count` single jobs, or a job deferred to its pacing slot (`untilMs`). The delivery is done.
+       */
+      readonly kind: "queued";
+      readonly job: DispatchJob;
+      readonly idempotencyKey: string | undefined;
+      readonly count: number;
+      readonly untilMs?: number;
+      readonly reason: string;
     };
 
 /**
@@ -45,4 +59,15 @@ export type DispatchOutcome =
 export type FanOut = (
   job: FanOutDispatchJob,
   delivery: DeliveryContext,
+) => Promise<DispatchOutcome>;
+
+/**
+ * The single-job seam: wraps the dispatch of one validated single job (`dispatch` runs allowlist,
+ * token, request and classification). Wired by the fan-out module for duplicate suppression and
+ * pacing; without it, single jobs are dispatched directly.
+ */
+export type DispatchGuard = (
+  job: SingleDispatchJob,
+  delivery: DeliveryContext,
+  dispatch: () => Promise<DispatchOutcome>,
 ) => Promise<DispatchOutcome>;

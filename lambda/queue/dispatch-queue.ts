@@ -58,14 +58,22 @@ function attributes(
 export class DispatchQueue {
   constructor(private readonly options: DispatchQueueOptions) {}
 
-  /** Sends `job` back to the dispatch queue, delivered after `delaySeconds` (at most 900), as attempt `attempt`. */
-  async retryLater(job: DispatchJob, delaySeconds: number, attempt: number): Promise<void> {
+  /**
+   * Sends `job` back to the dispatch queue, delivered after `delaySeconds` (at most 900), as attempt
+   * `attempt`; `extra` attributes travel with it (e.g. `not_before`, a pacing slot in epoch ms).
+   */
+  async retryLater(
+    job: DispatchJob,
+    delaySeconds: number,
+    attempt: number,
+    extra: Record<string, string | number | undefined> = {},
+  ): Promise<void> {
     await this.options.sqs.send(
       new SendMessageCommand({
         QueueUrl: required(this.options.dispatchQueueUrl, "DISPATCH_QUEUE_URL"),
         MessageBody: JSON.stringify(job),
         DelaySeconds: delaySeconds,
-        MessageAttributes: attributes({ attempt }),
+        MessageAttributes: attributes({ ...extra, attempt }),
       }),
     );
   }

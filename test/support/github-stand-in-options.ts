@@ -1,4 +1,5 @@
 import type { GitHubAppIdentity } from "./github-app-jwt.js";
+import type { GitHubRateLimitEnforcer } from "./github-rate-limit-enforcer.js";
 
 /** One scripted answer to a dispatch call, overriding the default behaviour. */
 export interface ScriptedResponse {
@@ -47,6 +48,11 @@ export interface GitHubStandInOptions {
    * stand-in does not handle itself; they answer only callers with an accepted token. @default []
    */
   routes?: GitHubRoute[];
+  /**
+   * GitHub's secondary rate limits on dispatches, per token (checked after authentication, before
+   * the repository and workflow). Scripted responses bypass it. @default none: no limits
+   */
+  rateLimiter?: GitHubRateLimitEnforcer;
 }
 
 /** Extra endpoints of the GitHub stand-in. */

@@ -42,7 +42,11 @@ function decode(segment: string): string {
   }
 }
 
-type Answer = GitHubAnswer & Pick<ScriptedResponse, "headers" | "delayMs" | "fault">;
+type Answer = GitHubAnswer &
+  Pick<ScriptedResponse, "headers" | "delayMs" | "fault"> & {
+    /** Called once the answer is sent (or the request faulted): ends the request's rate-limit slot. */
+    release?: () => void;
+  };
 
 /**
  * A local GitHub REST API: workflow dispatches, GitHub App installation tokens, scripted failures.
@@ -197,8 +201,12 @@ export class GitHubStandIn {
       return { ...scripted, body: answerBody };
     }
     if (!this.isAcceptedToken(request)) return { status: 401, body: badCredentials() };
-    if (!this.knowsWorkflow(fullName, workflowId)) return { status: 404, body: notFound() };
-    return answerDispatch(body, this.mode, runDetails);
+    const limited = this.options.rateLimiter?.admit(credentialOf(request)?.value ?? "");
+    if (limited?.admitted === false) return limited.answer;
+    const release = limited?.release;
+    if (!this.knowsWorkflow(fullName, workflowId))
+      return { status: 404, body: notFound(), release };
+    return { ...answerDispatch(body, this.mode, runDetails), release };
   }
 
   private isAcceptedToken(request: IncomingMessage): boolean {
@@ -228,6 +236,7 @@ export class GitHubStandIn {
   private send(record: RecordedRequest, response: ServerResponse, answer: Answer): void {
     const delay = (this.options.latencyMs ?? 0) + (answer.delayMs ?? 0);
     this.server.later(delay, () => {
+      answer.release?.();
       if (answer.fault === "reset") {
         response.socket?.destroy();
         return;

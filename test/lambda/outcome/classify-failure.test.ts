@@ -50,6 +50,14 @@ const cases: [string, Partial<FailureFacts>, Expected][] = [
     { permanent: /lacks `actions: write` on acme\/api/ },
   ],
   [
+    "403 not accessible by a fine-grained PAT",
+    { status: 403, message: "Resource not accessible by personal access token" },
+    {
+      permanent:
+        /lacks `actions: write` on acme\/api \(403: Resource not accessible by personal access token\)/,
+    },
+  ],
+  [
     "403 without signals",
     {
       status: 403,

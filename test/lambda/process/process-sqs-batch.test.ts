@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attemptOf } from "../../../lambda/process/process-sqs-batch.js";
 import type { FanOut } from "../../../lambda/process/types.js";
 import { sqsRecord } from "../../support/events.js";
-import { DEAD_LETTER_QUEUE, DispatchHarness } from "./dispatch-harness.js";
+import { DEAD_LETTER_QUEUE, DISPATCH_QUEUE, DispatchHarness } from "./dispatch-harness.js";
 
 const job = (repo: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ owner: "acme", repo, workflow_id: "nightly.yml", ref: "main", ...extra });
@@ -133,7 +133,7 @@ describe("processSqsBatch", () => {
     expect(parallel).toBeLessThan(bounded / 2);
   });
 
-  it("parks fan-out jobs until the fan-out module is wired", async () => {
+  it("expands fan-out jobs with the fan-out module the handler wires by default", async () => {
     const fanOut = JSON.stringify({
       targets: ["acme/a", "acme/b"],
       workflow_id: "x.yml",
@@ -143,9 +143,9 @@ describe("processSqsBatch", () => {
     const { result } = await h.invoke(await h.receiveBatch([fanOut]));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(h.messages(DEAD_LETTER_QUEUE)[0]?.attributes.reason).toBe(
-      "fan-out jobs need the fan-out module (not wired)",
-    );
+    expect(h.messages(DEAD_LETTER_QUEUE)).toEqual([]);
+    const singles = h.messages(DISPATCH_QUEUE).filter((m) => !m.body.includes('"targets"'));
+    expect(singles.map((m) => JSON.parse(m.body).repo)).toEqual(["a", "b"]);
   });
 
   it("hands fan-out jobs to the injected fan-out seam with the delivery context", async () => {

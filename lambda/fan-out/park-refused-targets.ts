@@ -1,0 +1,39 @@
+import pLimit from "p-limit";
+import type { Dispatcher } from "../create-dispatcher.js";
+import { FailureClass } from "../errors.js";
+import type { FanOutDispatchJob } from "../job/dispatch-job.js";
+import type { DeliveryContext } from "../process/types.js";
+import type { FanOutExpansion } from "./expand-fan-out-job.js";
+
+/**
+ * Parks each refused target of an expansion in the dead-letter queue with its reason
+ * (`error_name` = `FanOutTargetRefused`), the single job it would have been as the body.
+ */
+export async function parkRefusedTargets(
+  d: Dispatcher,
+  expansion: FanOutExpansion,
+  job: FanOutDispatchJob,
+  delivery: DeliveryContext,
+): Promise<void> {
+  const limit = pLimit(4);
+  await Promise.all(
+    expansion.refused.map((target) =>
+      limit(() =>
+        d.queue.parkInDeadLetterQueue(
+          JSON.stringify(target.job ?? { ...job, targets: [target.repository] }),
+          {
+            reason: target.reason,
+            failureClass: FailureClass.Permanent,
+            errorName: "FanOutTargetRefused",
+            status: 0,
+            source: delivery.source,
+            repository: target.repository,
+            workflowId: job.workflow_id,
+            attempts: delivery.attempt,
+            failedAt: new Date(d.now()),
+          },
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,60 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Dispatcher } from "../create-dispatcher.js";
+import { FailureClass, RetryableDispatchError } from "../errors.js";
+import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
+import type { DispatchJob } from "../job/dispatch-job.js";
+import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import { jobFields } from "../process/log-outcome.js";
+import { safeErrorFields } from "../process/park-job.js";
+import type { DeliveryContext, DispatchOutcome } from "../process/types.js";
+
+/**
+ * Hands a job back to the dispatch queue until `untilMs` without counting an attempt: a new message
+ * with the job's idempotency key pinned in its body (so every copy dedupes alike), the same `attempt`,
+ * `not_before` = `untilMs` and `paced_since` (when it first had to wait), delayed until then in whole seconds, at most as long as SQS allows
+ * (15 minutes; a longer wait takes more hops). The delivery at hand is then done. If the queue cannot be written, the outcome is a
+ * transient retry, so the delivery path keeps the job.
+ */
+export async function deferJob(
+  d: Dispatcher,
+  job: DispatchJob,
+  key: string,
+  delivery: DeliveryContext,
+  untilMs: number,
+  reason: string,
+): Promise<DispatchOutcome> {
+  // Rounded down: the job comes back at most a second early and waits out the rest in-process.
+  const delaySeconds = Math.min(
+    MAX_SQS_DELAY_SECONDS,
+    Math.max(1, Math.floor((untilMs - d.now()) / 1000)),
+  );
+  const pinned = { ...job, idempotency_key: key };
+  const fields = { ...jobFields(job), idempotency_key: key, attempt: delivery.attempt };
+  try {
+    await d.queue.retryLater(pinned, delaySeconds, delivery.attempt, {
+      not_before: untilMs,
+      paced_since: delivery.attributes?.paced_since ?? d.now(),
+    });
+  } catch (error) {
+    d.telemetry.logger.warn("could not defer the job; keeping it for a retry", {
+      ...fields,
+      ...safeErrorFields(error),
+    });
+    const failure = new RetryableDispatchError(
+      `could not hand the job back to the dispatch queue (${reason})`,
+      FailureClass.Transient,
+      delaySeconds,
+      false,
+    );
+    return { kind: "retry", job, idempotencyKey: key, failure };
+  }
+  d.telemetry.metrics.addMetric(FanOutMetricName.PacingDeferred, MetricUnit.Count, 1);
+  d.telemetry.logger.info("dispatch deferred", {
+    ...fields,
+    outcome: "queued",
+    reason,
+    not_before: new Date(untilMs).toISOString(),
+    delay_seconds: delaySeconds,
+  });
+  return { kind: "queued", job, idempotencyKey: key, count: 1, untilMs, reason };
+}
