@@ -37,6 +37,9 @@ export const config = defineConfig({
   // Other principals that may send jobs to the queue (CI role, an SNS topic, an EventBridge rule).
   producers: ["arn:aws:iam::111122223333:role/acme-ci-deployer"],
 
+  // A job whose idempotency key was seen within this many hours is not dispatched again (default 24).
+  idempotencyWindowHours: 24,
+
   schedules: [
     {
       name: "weekday-morning-smoke-tests",

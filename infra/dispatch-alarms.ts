@@ -1,20 +1,24 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { FanOutAlarms, type FanOutAlarmsProps } from "./fan-out-alarms.js";
 
 /** Properties of {@link DispatchAlarms}. */
-export interface DispatchAlarmsProps {
+export interface DispatchAlarmsProps extends Pick<FanOutAlarmsProps, "fanOutSizeThreshold"> {
   /** The dispatch function. */
   readonly function: lambda.IFunction;
   /** The dispatch queue. */
   readonly queue: sqs.IQueue;
   /** The dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** The state table (idempotency records and pacing ledgers). */
+  readonly stateTable: dynamodb.ITable;
   /**
    * Addresses subscribed to a topic this construct creates.
    * @default - no topic is created
@@ -34,9 +38,9 @@ export interface DispatchAlarmsProps {
 }
 
 /**
- * Alarms on what needs a person: jobs in the dead-letter queue, function errors and throttles, and a
- * queue that stops draining. Each notifies the topic from the config (and/or the e-mail topic) on
- * alarm and on recovery.
+ * Alarms on what needs a person: jobs in the dead-letter queue, function errors and throttles, a
+ * queue that stops draining, and fan-out, pacing and state-table trouble ({@link FanOutAlarms}). Each
+ * notifies the topic from the config (and/or the e-mail topic) on alarm and on recovery.
  */
 export class DispatchAlarms extends Construct {
   /** The e-mail topic, when addresses were given. */
@@ -49,6 +53,8 @@ export class DispatchAlarms extends Construct {
   readonly throttlesAlarm: cloudwatch.Alarm;
   /** The oldest job waiting longer than the threshold. */
   readonly oldestMessageAlarm: cloudwatch.Alarm;
+  /** Fan-out, pacing, duplicate suppression and state-table alarms. */
+  readonly fanOut: FanOutAlarms;
 
   constructor(scope: Construct, id: string, props: DispatchAlarmsProps) {
     super(scope, id);
@@ -91,6 +97,10 @@ export class DispatchAlarms extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
     });
+    this.fanOut = new FanOutAlarms(this, "FanOut", {
+      stateTable: props.stateTable,
+      fanOutSizeThreshold: props.fanOutSizeThreshold,
+    });
 
     const topics: sns.ITopic[] = [];
     const emails = props.emails ?? [];
@@ -122,6 +132,7 @@ export class DispatchAlarms extends Construct {
       this.errorsAlarm,
       this.throttlesAlarm,
       this.oldestMessageAlarm,
+      ...this.fanOut.alarms,
     ];
   }
 }

@@ -1,10 +1,13 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { FailureClass } from "../lambda/errors.js";
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from "../lambda/observability/telemetry.js";
+import { MetricName } from "../lambda/observability/telemetry.js";
+import { dispatchMetric } from "./dispatch-metric.js";
+import { fanOutWidgets } from "./fan-out-widgets.js";
 
 /** Properties of {@link DispatchDashboard}. */
 export interface DispatchDashboardProps {
@@ -14,14 +17,16 @@ export interface DispatchDashboardProps {
   readonly queue: sqs.IQueue;
   /** The dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** The state table (idempotency records and pacing ledgers). */
+  readonly stateTable: dynamodb.ITable;
   /** Alarms shown in the status row. */
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
 
 /**
  * A CloudWatch dashboard: dispatches and retries, failures by class, schedule lag and dispatch latency
- * (the function's embedded metrics in namespace `WorkflowDispatch`), queue and dead-letter depth, and
- * the function's own health.
+ * (the function's embedded metrics in namespace `WorkflowDispatch`), queue and dead-letter depth, the
+ * function's own health, fan-out, pacing and duplicate suppression, and the state table.
  */
 export class DispatchDashboard extends Construct {
   /** The dashboard. */
@@ -35,15 +40,7 @@ export class DispatchDashboard extends Construct {
       statistic: string,
       label: string,
       dimensions: Record<string, string> = {},
-    ) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: SERVICE_NAME, ...dimensions },
-        statistic,
-        period,
-        label,
-      });
+    ) => dispatchMetric(metricName, { statistic, period, label, dimensions });
     const sum = cloudwatch.Stats.SUM;
 
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
@@ -123,6 +120,7 @@ export class DispatchDashboard extends Construct {
         right: [props.function.metricDuration({ period, statistic: cloudwatch.Stats.p(99) })],
       }),
     );
+    this.dashboard.addWidgets(...fanOutWidgets(props.stateTable, period));
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24, alarms: [...props.alarms] }),
     );

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { ResolvedDispatchConfig } from "./config/resolved-config.js";
+import type { DispatchStateTable } from "./dispatch-state-table.js";
 
 /** Properties of `DispatchFunction`. */
 export interface DispatchFunctionProps {
@@ -11,6 +12,11 @@ export interface DispatchFunctionProps {
   readonly queue: sqs.IQueue;
   /** Where permanent failures are parked and failed asynchronous invocations land. */
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * Idempotency records and pacing ledgers (`STATE_TABLE_NAME`); the function may only get, put,
+   * update and delete single items in it.
+   */
+  readonly stateTable: DispatchStateTable;
   /**
    * Memory in MB. Loading the bundle (about 1 MB: AWS SDK clients, Octokit, Powertools) takes a Node
    * process to about 57 MB resident with an 11 MB heap (measured), so 128 MB would fit; but Lambda
@@ -32,7 +38,9 @@ export interface DispatchFunctionProps {
    * the deadline and reports what it did not finish as failed (batch item failures SQS redelivers)
    * rather than being cut off mid-batch. 60 s still holds any one hung call with room to spare, and
    * keeps the queue's visibility timeout (six times this) at about 6 minutes, so the jobs of a crashed
-   * batch come back within minutes.
+   * batch come back within minutes. At least 30 s: a batch may wait up to 2 s in-process for its
+   * pacing start, plus the dispatch's `requestTimeout`, and the visibility timeout (six times this)
+   * must outlast the 60 s lease an in-progress idempotency record holds.
    * @default Duration.seconds(60)
    */
   readonly timeout?: Duration;
@@ -63,8 +71,12 @@ export interface DispatchFunctionProps {
    */
   readonly batchSize?: number;
   /**
-   * How long SQS gathers messages before invoking; short, because dispatches should be on time.
-   * @default Duration.seconds(1)
+   * How long the event source gathers messages before invoking. Zero: pacing hands jobs back to the
+   * queue with a delay that ends at their turn in the token's line, and a batching window would hold
+   * each of them that much longer, so they would miss their turn (and scheduled dispatches would be
+   * late). Keep it at most 1 s (more draws a synth warning); the queue's visibility timeout grows by
+   * it.
+   * @default Duration.seconds(0)
    */
   readonly maxBatchingWindow?: Duration;
   /**
@@ -112,7 +124,7 @@ export const DISPATCH_FUNCTION_DEFAULTS = {
   secretCacheTtl: Duration.minutes(5),
   maxAttempts: 8,
   batchSize: 10,
-  maxBatchingWindow: Duration.seconds(1),
+  maxBatchingWindow: Duration.seconds(0),
   maxConcurrency: 5,
   asyncRetryAttempts: 2,
   asyncMaxEventAge: Duration.hours(1),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Stack, Token } from "aws-cdk-lib";
+import { Annotations, Duration, Stack, Token } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
@@ -10,6 +10,10 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/observability/telemetry.js";
 import type { ResolvedDispatchConfig, ResolvedSecret } from "./config/resolved-config.js";
+import {
+  DISPATCH_FUNCTION_BUNDLING,
+  DISPATCH_FUNCTION_NODE_OPTIONS,
+} from "./dispatch-function-bundling.js";
 import {
   DISPATCH_FUNCTION_DEFAULTS as DEFAULTS,
   type DispatchFunctionProps,
@@ -37,11 +41,17 @@ function pacingLimits(config: ResolvedDispatchConfig): Record<string, string> {
   };
 }
 
+/** Shortest function timeout: up to 2 s waiting in-process for a pacing start, then the dispatch. */
+const MIN_TIMEOUT = Duration.seconds(30);
+/** Longest batching window that does not make paced jobs miss their turn. */
+const MAX_BATCHING_WINDOW = Duration.seconds(1);
+
 /**
- * The dispatcher: a Node.js 24 arm64 function bundled locally by esbuild (ESM, because Octokit ships
- * only ES modules; minified, with source maps), its log group and role, its SQS event source with partial
- * batch responses, and its asynchronous-invoke settings for Scheduler's direct invocations.
- * Its role may read only the declared secrets and use only its own queues.
+ * The dispatcher: a Node.js 24 arm64 function bundled locally by esbuild
+ * ({@link DISPATCH_FUNCTION_BUNDLING}), its log group and role, its SQS event source with partial
+ * batch responses and no batching window, and its asynchronous-invoke settings for Scheduler's direct
+ * invocations. Its role may read only the declared secrets, use only its own queues and get, put,
+ * update and delete single items of the state table.
  */
 export class DispatchFunction extends Construct {
   /** The function. */
@@ -64,6 +74,18 @@ export class DispatchFunction extends Construct {
     if (requestTimeout.toMilliseconds() * 2 > timeout.toMilliseconds()) {
       throw new Error(
         `requestTimeout (${requestTimeout.toSeconds()} s) must be at most half of timeout (${timeout.toSeconds()} s) so a request and its retry fit in one invocation`,
+      );
+    }
+    if (timeout.toMilliseconds() < MIN_TIMEOUT.toMilliseconds()) {
+      throw new Error(
+        `timeout must be at least ${MIN_TIMEOUT.toSeconds()} s, got ${timeout.toSeconds()} s: a batch may wait 2 s for its pacing start before dispatching, and the queue's visibility timeout (6 × timeout) must outlast the 60 s idempotency lease; raise timeout`,
+      );
+    }
+    const maxBatchingWindow = props.maxBatchingWindow ?? DEFAULTS.maxBatchingWindow;
+    if (maxBatchingWindow.toMilliseconds() > MAX_BATCHING_WINDOW.toMilliseconds()) {
+      Annotations.of(this).addWarningV2(
+        "workflow-dispatch:maxBatchingWindow",
+        `maxBatchingWindow is ${maxBatchingWindow.toHumanString()}: jobs handed back to the queue for their pacing turn wait that much longer and miss it, so fan-outs run below GitHub's allowed rate; use 0 (the default) or at most 1 second`,
       );
     }
 
@@ -103,29 +125,19 @@ export class DispatchFunction extends Construct {
         BATCH_CONCURRENCY: String(batchSize),
         MAX_ATTEMPTS: String(maxAttempts),
         ...pacingLimits(config),
+        STATE_TABLE_NAME: props.stateTable.table.tableName,
+        IDEMPOTENCY_WINDOW_SECONDS: String(config.idempotencyWindowHours * 3600),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: "--enable-source-maps",
+        NODE_OPTIONS: DISPATCH_FUNCTION_NODE_OPTIONS,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: "node24",
-        mainFields: ["module", "main"],
-        minify: true,
-        sourceMap: true,
-        // Bundled CommonJS dependencies may still call require() for Node built-ins.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        // The tested, pinned SDK versions rather than whatever the runtime ships.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
+      bundling: DISPATCH_FUNCTION_BUNDLING,
     });
 
     this.function.addEventSource(
       new SqsEventSource(props.queue, {
         batchSize,
-        maxBatchingWindow: props.maxBatchingWindow ?? DEFAULTS.maxBatchingWindow,
+        maxBatchingWindow,
         reportBatchItemFailures: true,
         maxConcurrency: props.maxConcurrency ?? DEFAULTS.maxConcurrency,
       }),
@@ -137,6 +149,7 @@ export class DispatchFunction extends Construct {
     });
     props.queue.grantSendMessages(this.role);
     props.deadLetterQueue.grantSendMessages(this.role);
+    props.stateTable.grantStateAccess(this.role);
     config.secrets.forEach((secret, index) => {
       this.grantSecret(secret, index);
     });

@@ -17,7 +17,8 @@ export interface DispatchQueuesProps {
   readonly maxReceiveCount?: number;
   /**
    * How long a job may wait in the dispatch queue. Retries wait at most 15 minutes (SQS delay) or
-   * the time GitHub names, so four days only matters when the function is broken for days.
+   * the time GitHub names, and a job waiting for its pacing turn is handed back as a new message at
+   * least every 15 minutes, so four days only matters when the function is broken for days.
    * @default Duration.days(4)
    */
   readonly retentionPeriod?: Duration;

@@ -1,4 +1,5 @@
 import { Annotations, Duration, NestedStack, Stack, Token } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
@@ -12,6 +13,7 @@ import { DispatchFunction } from "./dispatch-function.js";
 import { DISPATCH_FUNCTION_DEFAULTS } from "./dispatch-function-props.js";
 import { DispatchQueues } from "./dispatch-queues.js";
 import { DispatchSchedules } from "./dispatch-schedules.js";
+import { DispatchStateTable } from "./dispatch-state-table.js";
 import { partitionSchedules } from "./partition-schedules.js";
 import { producerPrincipal } from "./producer-principal.js";
 import {
@@ -24,8 +26,9 @@ export { DEFAULT_SCHEDULES_PER_STACK } from "./workflow-dispatch-props.js";
 
 /**
  * Everything that fires GitHub `workflow_dispatch` events from one config: EventBridge Scheduler
- * schedules, the dispatch function, its queue and dead-letter queue, least-privilege IAM, alarms and a
- * dashboard. Use it in any stack; `WorkflowDispatchStack` is the ready-made one.
+ * schedules, the dispatch function, its queue and dead-letter queue, the DynamoDB state table for
+ * duplicate suppression and pacing, least-privilege IAM, alarms and a dashboard. Use it in any stack;
+ * `WorkflowDispatchStack` is the ready-made one.
  */
 export class WorkflowDispatch extends Construct {
   /** The validated config the resources were built from. */
@@ -38,6 +41,8 @@ export class WorkflowDispatch extends Construct {
   readonly queue: sqs.IQueue;
   /** Parked jobs and undeliverable invocations. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** Idempotency records and pacing ledgers (`STATE_TABLE_NAME`). */
+  readonly stateTable: dynamodb.ITable;
   /** Schedule groups with their schedules (one, or one per nested stack). */
   readonly scheduleSets: readonly DispatchSchedules[];
   /** The alarms and their topic. */
@@ -70,6 +75,10 @@ export class WorkflowDispatch extends Construct {
     });
     this.queue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;
+    const state = new DispatchStateTable(this, "State", {
+      removalPolicy: props.stateTableRemovalPolicy,
+    });
+    this.stateTable = state.table;
 
     const dispatcher = new DispatchFunction(this, "Dispatcher", {
       ...props,
@@ -79,6 +88,7 @@ export class WorkflowDispatch extends Construct {
       maxAttempts,
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
+      stateTable: state,
     });
     this.function = dispatcher.function;
     this.functionRole = dispatcher.role;
@@ -93,14 +103,17 @@ export class WorkflowDispatch extends Construct {
       function: this.function,
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
+      stateTable: this.stateTable,
       emails: config.alarms.emails,
       snsTopicArn: config.alarms.snsTopicArn,
       oldestMessageAgeThreshold: props.oldestMessageAgeThreshold,
+      fanOutSizeThreshold: props.fanOutSizeThreshold,
     });
     this.dashboard = new DispatchDashboard(this, "Dashboard", {
       function: this.function,
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
+      stateTable: this.stateTable,
       alarms: this.alarms.alarms,
     });
   }

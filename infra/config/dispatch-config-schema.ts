@@ -7,6 +7,11 @@ import { GITHUB_COM_MAX_INPUTS, secretIdSchema } from "../../lambda/job/dispatch
  * Cross-field rules (time zones, expressions, allowlist, declared secrets) live in `validateConfig`.
  */
 
+/** Default of `idempotencyWindowHours`: a day, longer than any redelivery or Scheduler retry. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_HOURS = 24;
+/** Most `idempotencyWindowHours`: 30 days, beyond the dead-letter queue's 14-day retention. */
+export const MAX_IDEMPOTENCY_WINDOW_HOURS = 720;
+
 /** Scheduler's rule for schedule names. */
 export const SCHEDULE_NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
 /** An `owner/repo` pattern, as `ALLOWED_REPOSITORIES` accepts it. */
@@ -104,6 +109,11 @@ export const dispatchConfigSchema = z.strictObject({
       }),
     )
     .optional(),
+  idempotencyWindowHours: wholeNumber(
+    1,
+    MAX_IDEMPOTENCY_WINDOW_HOURS,
+    " (hours a job's idempotency key suppresses copies; default 24)",
+  ).optional(),
   schedules: z.array(z.unknown(), { error: "must be a list of schedules (may be empty)" }),
 });
 

@@ -150,6 +150,13 @@ export interface DispatchConfig {
    * @default - only principals granted in IAM of this account
    */
   readonly producers?: readonly string[];
+  /**
+   * How long a job's idempotency key keeps suppressing copies, in whole hours (1-720): a redelivered
+   * message, a repeated firing or a resent job with the same key within this window is acknowledged
+   * without dispatching again. Passed to the function as `IDEMPOTENCY_WINDOW_SECONDS`.
+   * @default 24
+   */
+  readonly idempotencyWindowHours?: number;
   /** The schedules; may be empty when jobs only arrive through the queue. */
   readonly schedules: readonly ScheduleConfig[];
 }

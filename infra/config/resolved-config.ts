@@ -54,6 +54,8 @@ export interface ResolvedDispatchConfig {
   readonly alarms: { readonly emails: readonly string[]; readonly snsTopicArn: string | undefined };
   /** Producer principals allowed to send to the queue. */
   readonly producers: readonly string[];
+  /** How long an idempotency key suppresses copies, in hours (default 24). */
+  readonly idempotencyWindowHours: number;
   /** Schedules in config order. */
   readonly schedules: readonly ResolvedSchedule[];
 }

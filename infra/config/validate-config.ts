@@ -4,6 +4,7 @@ import { closestName } from "./closest-name.js";
 import { describeConfigIssues, pathShape } from "./config-issues.js";
 import {
   CONFIG_FIELD_NAMES,
+  DEFAULT_IDEMPOTENCY_WINDOW_HOURS,
   dispatchConfigSchema,
   REPOSITORY_PATTERN,
 } from "./dispatch-config-schema.js";
@@ -148,6 +149,7 @@ export function validateConfig(
         snsTopicArn: data.alarms?.snsTopicArn,
       },
       producers: data.producers ?? [],
+      idempotencyWindowHours: data.idempotencyWindowHours ?? DEFAULT_IDEMPOTENCY_WINDOW_HOURS,
       schedules,
     },
   };

@@ -84,5 +84,20 @@ describe("infra/app.ts", () => {
 
       expect(typeof bundle.handler).toBe("function");
     });
+
+    it("writes a source map that names the sources but leaves their text out", () => {
+      const asset = readdirSync(outdir).find((name) =>
+        existsSync(join(outdir, name, "index.mjs.map")),
+      );
+      const map = JSON.parse(
+        readFileSync(join(outdir, String(asset), "index.mjs.map"), "utf8"),
+      ) as {
+        sources: string[];
+        sourcesContent?: unknown;
+      };
+
+      expect(map.sources.some((source) => source.endsWith("lambda/handler.ts"))).toBe(true);
+      expect(map.sourcesContent).toBeUndefined();
+    });
   });
 });

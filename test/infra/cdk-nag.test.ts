@@ -7,12 +7,13 @@ import { WorkflowDispatchStack } from "../../infra/workflow-dispatch-stack.js";
 import { TEST_ENV, testApp } from "../support/cdk-test-app.js";
 import { configWithSchedules } from "../support/dispatch-config-factory.js";
 
+/** Every `Validations.of(x).acknowledge({ id, reason })`: CDK records each as `{ [id]: reason }`. */
 function acknowledgments(root: IConstruct): Array<{ path: string; id: string; reason: string }> {
   return root.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => [entry.data].flat() as Array<{ id: string; reason: string }>)
-      .map((ack) => ({ path: construct.node.path, id: ack.id, reason: ack.reason })),
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
   );
 }
 
@@ -62,8 +63,13 @@ describe("cdk-nag AwsSolutions checks", () => {
     expect(synthError).toBeUndefined();
   });
 
-  it("needs no acknowledged (suppressed) finding", () => {
-    // Should one ever be needed, it must carry a reason: Validations.of(x).acknowledge({ id, reason }).
-    expect(acks).toEqual([]);
+  it("acknowledges only point-in-time recovery on each state table, with a written reason", () => {
+    expect(acks).toEqual(
+      ["Example", "Everything"].map((stack) => ({
+        path: `${stack}/WorkflowDispatch/State/Table`,
+        id: expect.stringMatching(/^(annotation::)?AwsSolutions-DDB3$/i),
+        reason: expect.stringMatching(/^transient idempotency\/pacing state that expires/),
+      })),
+    );
   });
 });

@@ -22,7 +22,11 @@ const config: DispatchConfig = baseConfig({
   },
   secrets: [
     { name: "github/acme-bot" },
-    { name: "github/acme-app", kmsKeyArn: KEY_ARN, pacing: { requestsPerMinute: 30 } },
+    {
+      name: "github/acme-app",
+      kmsKeyArn: KEY_ARN,
+      pacing: { requestsPerMinute: 30, requestsPerHour: 300, maxConcurrency: 10 },
+    },
   ],
   allowedRepositories: ["acme/api", "acme/web-*"],
   alarms: { email: ["oncall@acme.example"], snsTopicArn: TOPIC_ARN },
@@ -69,6 +73,7 @@ let template: Template;
 let functionArn: unknown;
 let queueArn: unknown;
 let deadLetterArn: unknown;
+let tableId: string;
 
 function logicalId(type: string, props: Record<string, unknown> = {}): string {
   const ids = Object.keys(template.findResources(type, { Properties: Match.objectLike(props) }));
@@ -86,6 +91,7 @@ beforeAll(() => {
   deadLetterArn = {
     "Fn::GetAtt": [logicalId("AWS::SQS::Queue", { RedrivePolicy: Match.absent() }), "Arn"],
   };
+  tableId = logicalId("AWS::DynamoDB::Table");
 });
 
 describe("WorkflowDispatchStack schedules", () => {
@@ -198,7 +204,10 @@ describe("WorkflowDispatchStack function", () => {
           SECRET_CACHE_TTL_MS: "300000",
           BATCH_CONCURRENCY: "10",
           MAX_ATTEMPTS: "8",
-          PACING_LIMITS: '{"github/acme-app":{"requestsPerMinute":30}}',
+          PACING_LIMITS:
+            '{"github/acme-app":{"requestsPerMinute":30,"requestsPerHour":300,"maxConcurrency":10}}',
+          STATE_TABLE_NAME: { Ref: tableId },
+          IDEMPOTENCY_WINDOW_SECONDS: "86400",
           POWERTOOLS_SERVICE_NAME: "workflow-dispatch",
           POWERTOOLS_METRICS_NAMESPACE: "WorkflowDispatch",
           NODE_OPTIONS: "--enable-source-maps",
@@ -207,11 +216,11 @@ describe("WorkflowDispatchStack function", () => {
     });
   });
 
-  it("consumes the queue in small batches with partial batch responses and bounded concurrency", () => {
+  it("consumes the queue in small batches at once, with partial batch responses and bounded concurrency", () => {
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       EventSourceArn: queueArn,
       BatchSize: 10,
-      MaximumBatchingWindowInSeconds: 1,
+      MaximumBatchingWindowInSeconds: 0,
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       ScalingConfig: { MaximumConcurrency: 5 },
     });
@@ -231,7 +240,7 @@ describe("WorkflowDispatchStack queues", () => {
   it("redrives the queue to the dead-letter queue after more receives than the function's attempts", () => {
     template.hasResourceProperties("AWS::SQS::Queue", {
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 361,
+      VisibilityTimeout: 360,
       MessageRetentionPeriod: 4 * 24 * 3600,
       RedrivePolicy: { deadLetterTargetArn: deadLetterArn, maxReceiveCount: 12 },
     });
@@ -318,7 +327,7 @@ describe("WorkflowDispatchStack IAM", () => {
     ],
   });
 
-  it("lets the function use only its log group, its queues and the declared secrets", () => {
+  it("lets the function use only its log group, its queues, the state table and the declared secrets", () => {
     const functionRole = template.findResources("AWS::Lambda::Function") as Record<
       string,
       { Properties: { Role: { "Fn::GetAtt": string[] } } }
@@ -350,6 +359,16 @@ describe("WorkflowDispatchStack IAM", () => {
             Effect: "Allow",
             Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
             Resource: deadLetterArn,
+          },
+          {
+            Effect: "Allow",
+            Action: [
+              "dynamodb:DeleteItem",
+              "dynamodb:GetItem",
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+            ],
+            Resource: { "Fn::GetAtt": [tableId, "Arn"] },
           },
           {
             Effect: "Allow",

@@ -64,7 +64,7 @@ describe("WorkflowDispatch inside a team's own stack", () => {
       ReservedConcurrentExecutions: 20,
       Environment: { Variables: { PACING_LIMITS: Match.absent() } },
     });
-    template.hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 6 * 90 + 1 });
+    template.hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 6 * 90 });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       ScalingConfig: { MaximumConcurrency: 10 },
     });
@@ -173,6 +173,10 @@ describe("WorkflowDispatch validation", () => {
       { timeout: Duration.seconds(15) },
       "requestTimeout (10 s) must be at most half of timeout (15 s)",
     ],
+    [
+      { timeout: Duration.seconds(20), requestTimeout: Duration.seconds(5) },
+      "timeout must be at least 30 s, got 20 s",
+    ],
     [{ batchSize: 11 }, "batchSize must be a whole number between 1 and 10, got 11"],
     [{ maxConcurrency: 1 }, "maxConcurrency must be a whole number between 2 and 1000, got 1"],
     [{ scheduleGroupName: "team a" }, 'scheduleGroupName "team a" must be 1-60 characters'],
@@ -230,6 +234,29 @@ describe("WorkflowDispatch validation", () => {
       MetricName: "ApproximateAgeOfOldestMessage",
       Threshold: 1800,
     });
+  });
+
+  it("warns, without failing, about a batching window that makes paced jobs miss their turn", () => {
+    const scope = stack();
+    new WorkflowDispatch(scope, "Dispatch", {
+      config: baseConfig(),
+      maxBatchingWindow: Duration.seconds(2),
+    });
+
+    Annotations.fromStack(scope).hasWarning(
+      "/Validation/Dispatch/Dispatcher",
+      Match.stringLikeRegexp("maxBatchingWindow is 2 seconds: jobs handed back to the queue"),
+    );
+  });
+
+  it.each([0, 1])("accepts a batching window of %i s without a warning", (seconds) => {
+    const scope = stack();
+    new WorkflowDispatch(scope, "Dispatch", {
+      config: baseConfig(),
+      maxBatchingWindow: Duration.seconds(seconds),
+    });
+
+    Annotations.fromStack(scope).hasNoWarning("*", Match.stringLikeRegexp("maxBatchingWindow"));
   });
 
   it("creates no schedule group when the config has no schedules", () => {

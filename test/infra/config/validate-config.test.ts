@@ -312,6 +312,26 @@ describe("validateConfig", () => {
     });
   });
 
+  it.each<[unknown]>([[0], [1.5], [721], ["24"]])(
+    "rejects idempotencyWindowHours %o, naming the allowed range",
+    (hours) => {
+      expect(errorsOf(baseConfig({ idempotencyWindowHours: hours as number }))).toEqual([
+        "idempotencyWindowHours: must be a whole number from 1 to 720 (hours a job's idempotency key suppresses copies; default 24)",
+      ]);
+    },
+  );
+
+  it.each([
+    [undefined, 24],
+    [1, 1],
+    [168, 168],
+  ])("resolves idempotencyWindowHours %s to %i hours", (hours, expected) => {
+    const result = validateConfig(baseConfig({ idempotencyWindowHours: hours }), { now });
+
+    expect(result.errors).toEqual([]);
+    expect(result.config?.idempotencyWindowHours).toBe(expected);
+  });
+
   it("accepts fan-out jobs with explicit targets inside the allowlist", () => {
     const result = validateConfig(
       withSchedule({
