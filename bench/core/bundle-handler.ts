@@ -1,27 +1,30 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { type BuildOptions, build } from "esbuild";
+import {
+  DISPATCH_FUNCTION_NODE_OPTIONS,
+  DISPATCH_FUNCTION_BUNDLING as S,
+} from "../../infra/dispatch-function-bundling.js";
 
 /**
- * The stack's bundling options (infra/dispatch-function.ts, NodejsFunction `bundling`): ESM with a
- * createRequire banner, `module` before `main`, minified, with source maps, the AWS SDK bundled.
- * Only the target differs: node20, so the bundle runs on this machine's Node.
+ * The stack's own bundling options (infra/dispatch-function-bundling.ts), so the benchmark measures
+ * exactly what deploys. Only the target differs: node20, so the bundle runs on this machine's Node.
  */
 export const STACK_BUNDLING: BuildOptions = {
   bundle: true,
   platform: "node",
   target: "node20",
+  // The stack's `format` is CDK's enum; esbuild wants the literal.
   format: "esm",
-  mainFields: ["module", "main"],
-  minify: true,
-  sourcemap: true,
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  mainFields: [...S.mainFields],
+  minify: S.minify,
+  sourcemap: S.sourceMap,
+  sourcesContent: S.sourcesContent,
+  banner: { js: S.banner },
 };
 
-/** The function's `NODE_OPTIONS` in the stack: source-mapped stack traces (Node reads the map at load). */
-export const STACK_NODE_OPTIONS = "--enable-source-maps";
+/** The function's `NODE_OPTIONS` in the stack. */
+export const STACK_NODE_OPTIONS = DISPATCH_FUNCTION_NODE_OPTIONS;
 
 /** A bundle written by {@link bundleHandler}. */
 export interface HandlerBundle {
