@@ -30,9 +30,15 @@ export interface Dispatcher {
 
 /** What can be injected instead of being built from the environment. */
 export interface DispatcherDependencies {
-  /** @default a client for `AWS_REGION`, endpoint from the SDK's standard variables */
+  /**
+   * @default a client for `AWS_REGION`, endpoint from the SDK's standard variables, built with
+   * {@link awsClientSettings}
+   */
   readonly secretsManager?: SecretsManagerClient;
-  /** @default a client for `AWS_REGION`, endpoint from the SDK's standard variables */
+  /**
+   * @default a client for `AWS_REGION`, endpoint from the SDK's standard variables, built with
+   * {@link awsClientSettings}
+   */
   readonly sqs?: SQSClient;
   /** The fetch Octokit calls through. @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
@@ -48,6 +54,39 @@ export interface DispatcherDependencies {
   readonly fanOut?: (dispatcher: Dispatcher) => FanOut;
   /** Builds the single-job guard from the finished dispatcher. @default none */
   readonly guard?: (dispatcher: Dispatcher) => DispatchGuard;
+}
+
+/** Time limit of opening a connection to an AWS endpoint, ms (at most the request timeout). */
+const AWS_CONNECTION_TIMEOUT_MS = 3_000;
+
+/** How every AWS SDK client of the function is built; see {@link awsClientSettings}. */
+export interface AwsClientSettings {
+  readonly maxAttempts: number;
+  readonly requestHandler: {
+    readonly requestTimeout: number;
+    readonly connectionTimeout: number;
+    readonly throwOnRequestTimeout: true;
+  };
+}
+
+/**
+ * Settings for the function's AWS SDK clients (Secrets Manager, SQS, DynamoDB). The installed
+ * `@smithy/node-http-handler` aborts a request at `requestTimeout` only with `throwOnRequestTimeout`;
+ * without it, it logs a warning and keeps waiting, so a hung call held the job until Lambda's own
+ * timeout failed the whole batch. A timed-out attempt is a transient error the SDK retries. Worst case
+ * of one call that never answers: `maxAttempts` × `requestTimeout` plus the SDK's jittered backoff
+ * between attempts (under 50 ms, then 100 ms): 3 × 5 s ≈ 15 s by default, after which the job is
+ * classified as a transient failure and retried through the queue.
+ */
+export function awsClientSettings(config: FunctionConfig): AwsClientSettings {
+  return {
+    maxAttempts: config.awsMaxAttempts,
+    requestHandler: {
+      requestTimeout: config.awsRequestTimeoutMs,
+      connectionTimeout: Math.min(AWS_CONNECTION_TIMEOUT_MS, config.awsRequestTimeoutMs),
+      throwOnRequestTimeout: true,
+    },
+  };
 }
 
 /** Parks every fan-out job until the fan-out module is wired in. */
@@ -66,10 +105,9 @@ export function createDispatcher(
   const config = readFunctionConfig(env);
   const telemetry = deps.telemetry ?? new Telemetry();
   const region = env.AWS_REGION || undefined;
-  const awsTimeouts = { requestTimeout: 5_000, connectionTimeout: 3_000 };
-  const secretsManager =
-    deps.secretsManager ?? new SecretsManagerClient({ region, requestHandler: awsTimeouts });
-  const sqs = deps.sqs ?? new SQSClient({ region, requestHandler: awsTimeouts });
+  const aws = awsClientSettings(config);
+  const secretsManager = deps.secretsManager ?? new SecretsManagerClient({ region, ...aws });
+  const sqs = deps.sqs ?? new SQSClient({ region, ...aws });
   const github = createGitHubConnection({
     apiUrl: config.githubApiUrl,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -6,6 +6,7 @@ import {
 } from "./create-dispatcher.js";
 import { isSqsEvent } from "./events/detect-event-shape.js";
 import { fanOutDependencies } from "./fan-out/fan-out-dependencies.js";
+import { invocationDeadline } from "./process/invocation-deadline.js";
 import { type DirectResult, processDirect } from "./process/process-direct.js";
 import { processSqsBatch } from "./process/process-sqs-batch.js";
 
@@ -17,7 +18,9 @@ export type DispatchHandler = (event: unknown, context?: Context) => Promise<Han
 
 /**
  * Builds a handler that creates its {@link Dispatcher} from `env` on the first invocation and keeps
- * it for the container. Tests call this after pointing the environment at the stand-ins.
+ * it for the container. Tests call this after pointing the environment at the stand-ins. Each
+ * invocation gets a deadline from `context.getRemainingTimeInMillis()` less a safety margin: no
+ * dispatch starts near it and none runs past it, so the function answers before Lambda's timeout.
  */
 export function createHandler(
   env: NodeJS.ProcessEnv = process.env,
@@ -25,12 +28,13 @@ export function createHandler(
 ): DispatchHandler {
   let dispatcher: Dispatcher | undefined;
   return async (event, context) => {
+    const deadline = invocationDeadline(performance.now(), context?.getRemainingTimeInMillis?.());
     dispatcher ??= createDispatcher(env, { ...fanOutDependencies(env), ...deps });
     const d = dispatcher;
     try {
       return isSqsEvent(event)
-        ? await processSqsBatch(d, event.Records, context)
-        : await processDirect(d, event, context);
+        ? await processSqsBatch(d, event.Records, context, deadline)
+        : await processDirect(d, event, context, deadline);
     } finally {
       d.telemetry.flush();
     }

@@ -23,6 +23,16 @@ export interface FunctionConfig {
   readonly batchConcurrency: number;
   /** Attempts (first try included) before a retryable job is parked (`MAX_ATTEMPTS`). @default 8 */
   readonly maxAttempts: number;
+  /**
+   * Time limit of one AWS SDK request attempt (Secrets Manager, SQS, DynamoDB) in ms
+   * (`AWS_REQUEST_TIMEOUT_MS`); a timed-out attempt is retried by the SDK. @default 5000
+   */
+  readonly awsRequestTimeoutMs: number;
+  /**
+   * Attempts of one AWS SDK call, first included (`AWS_MAX_ATTEMPTS`, the SDK's own variable, read
+   * here so that every client gets it explicitly). @default 3
+   */
+  readonly awsMaxAttempts: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,5 +70,7 @@ export function readFunctionConfig(env: NodeJS.ProcessEnv = process.env): Functi
     secretCacheTtlMs: positiveInteger(env, "SECRET_CACHE_TTL_MS", 300_000),
     batchConcurrency: positiveInteger(env, "BATCH_CONCURRENCY", 10),
     maxAttempts: positiveInteger(env, "MAX_ATTEMPTS", 8),
+    awsRequestTimeoutMs: positiveInteger(env, "AWS_REQUEST_TIMEOUT_MS", 5_000),
+    awsMaxAttempts: positiveInteger(env, "AWS_MAX_ATTEMPTS", 3),
   };
 }

@@ -1,6 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { Dispatcher, DispatcherDependencies } from "../create-dispatcher.js";
+import {
+  awsClientSettings,
+  type Dispatcher,
+  type DispatcherDependencies,
+} from "../create-dispatcher.js";
 import { createDispatchGuard, type GuardParts } from "../guard/guard-dispatch.js";
 import { DispatchIdempotency } from "../idempotency/dispatch-idempotency.js";
 import { DispatchPacer } from "../pacing/dispatch-pacer.js";
@@ -10,9 +14,9 @@ import { createFanOut, type FanOutParts } from "./fan-out-job.js";
 
 /** Clients fan-out builds itself unless given. */
 export interface FanOutClients {
-  /** @default a client for `AWS_REGION`, endpoint from `AWS_ENDPOINT_URL_DYNAMODB` */
+  /** @default a client for `AWS_REGION`, endpoint from `AWS_ENDPOINT_URL_DYNAMODB`, {@link awsClientSettings} */
   readonly dynamodb?: DynamoDBClient;
-  /** @default a client for `AWS_REGION`, endpoint from `AWS_ENDPOINT_URL_SQS` */
+  /** @default a client for `AWS_REGION`, endpoint from `AWS_ENDPOINT_URL_SQS`, {@link awsClientSettings} */
   readonly sqs?: SQSClient;
 }
 
@@ -68,7 +72,6 @@ export function fanOutDependencies(
   const align = alignMs(env);
   const limits = readPacingLimits(env);
   const region = env.AWS_REGION || undefined;
-  const requestHandler = { requestTimeout: 5_000, connectionTimeout: 3_000 };
   const built = new WeakMap<Dispatcher, { fanOut: FanOutParts; guard: GuardParts }>();
 
   const partsFor = (d: Dispatcher) => {
@@ -79,8 +82,9 @@ export function fanOutDependencies(
         "STATE_TABLE_NAME is not set: duplicate suppression and pacing are off; set it to the stack's state table",
       );
     }
+    const aws = awsClientSettings(d.config);
     const dynamodb = tableName
-      ? (clients.dynamodb ?? new DynamoDBClient({ region, requestHandler }))
+      ? (clients.dynamodb ?? new DynamoDBClient({ region, ...aws }))
       : undefined;
     const idempotency =
       dynamodb && tableName
@@ -95,7 +99,7 @@ export function fanOutDependencies(
             alignMs: align,
           })
         : undefined;
-    const sqs = clients.sqs ?? new SQSClient({ region, requestHandler });
+    const sqs = clients.sqs ?? new SQSClient({ region, ...aws });
     const parts = {
       fanOut: { sqs, idempotency, pacer: spread ? pacer : undefined },
       guard: { idempotency, pacer },

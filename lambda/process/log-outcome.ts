@@ -21,24 +21,27 @@ export function logOutcome(
   delivery: DeliveryContext,
   latencyMs: number,
 ): void {
-  const common = {
-    ...jobFields(outcome.job),
+  // Object.assign onto fresh objects, not `{ ...a, b }`: Node 20's V8 takes a slow path for a
+  // spread followed by more properties, microseconds on every dispatch. Same keys, same order.
+  const common = Object.assign(jobFields(outcome.job), {
     outcome: outcome.kind,
     attempt: delivery.attempt,
     source: delivery.source,
     idempotency_key: outcome.idempotencyKey,
     latency_ms: latencyMs,
-  };
+  });
   if (outcome.kind === "dispatched") {
     const [result] = outcome.results;
-    logger.info("workflow dispatched", {
-      ...common,
-      status: result?.status,
-      workflow_run_id: result?.runId,
-      run_url: result?.runUrl,
-      html_url: result?.htmlUrl,
-      github_request_id: result?.requestId,
-    });
+    logger.info(
+      "workflow dispatched",
+      Object.assign(common, {
+        status: result?.status,
+        workflow_run_id: result?.runId,
+        run_url: result?.runUrl,
+        html_url: result?.htmlUrl,
+        github_request_id: result?.requestId,
+      }),
+    );
     return;
   }
   if (outcome.kind === "queued") {

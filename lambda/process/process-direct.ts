@@ -5,6 +5,13 @@ import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/det
 import { redactSecrets } from "../observability/redact-secrets.js";
 import { MetricName } from "../observability/telemetry.js";
 import { MAX_SQS_DELAY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import { handToQueue } from "./hand-to-queue.js";
+import {
+  type InvocationDeadline,
+  MIN_DISPATCH_WINDOW_MS,
+  mayStartDispatch,
+  NO_DEADLINE,
+} from "./invocation-deadline.js";
 import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
@@ -37,7 +44,15 @@ export type DirectResult =
       readonly idempotency_key?: string;
     };
 
-async function outcomeOf(d: Dispatcher, event: unknown, context: Context | undefined) {
+/** Why a job was handed to the queue rather than dispatched: the invocation's deadline was near. */
+const NO_TIME_TO_DISPATCH = `less than ${MIN_DISPATCH_WINDOW_MS} ms left before the invocation's deadline; handed to the dispatch queue`;
+
+async function outcomeOf(
+  d: Dispatcher,
+  event: unknown,
+  context: Context | undefined,
+  deadline: InvocationDeadline,
+) {
   const source = isEventBridgeEvent(event) ? EventSource.EventBridge : EventSource.Scheduler;
   const identity = { lambdaRequestId: context?.awsRequestId };
   try {
@@ -47,8 +62,12 @@ async function outcomeOf(d: Dispatcher, event: unknown, context: Context | undef
     const delivery: DeliveryContext = {
       source,
       attempt: 1,
-      identity: { ...identity, eventBridgeEventId: eventId },
+      identity: { lambdaRequestId: identity.lambdaRequestId, eventBridgeEventId: eventId },
+      deadline,
     };
+    if (!mayStartDispatch(deadline, performance.now())) {
+      return { delivery, outcome: await handToQueue(d, shape.job, delivery, NO_TIME_TO_DISPATCH) };
+    }
     return { delivery, outcome: await runJob(d, shape.job, delivery) };
   } catch (error) {
     if (!(error instanceof InvalidJobError)) throw error;
@@ -99,15 +118,17 @@ async function requeue(
 /**
  * Handles a Scheduler direct invoke or an EventBridge event: dispatched -> the run details; retryable ->
  * handed to `DISPATCH_QUEUE_URL` with a delay (the queue owns every retry); permanent or malformed ->
- * parked in the dead-letter queue. Throws only when a queue cannot be written, so Lambda's own async
- * retry and failure destination take over.
+ * parked in the dead-letter queue. With too little time left before `deadline`, the job is handed to
+ * the queue undelayed instead (outcome `queued`). Throws only when a queue cannot be written, so
+ * Lambda's own async retry and failure destination take over.
  */
 export async function processDirect(
   d: Dispatcher,
   event: unknown,
   context?: Context,
+  deadline: InvocationDeadline = NO_DEADLINE,
 ): Promise<DirectResult> {
-  const { delivery, outcome } = await outcomeOf(d, event, context);
+  const { delivery, outcome } = await outcomeOf(d, event, context, deadline);
   if (outcome.kind === "dispatched") {
     const [result] = outcome.results;
     return {

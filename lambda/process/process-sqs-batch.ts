@@ -7,6 +7,12 @@ import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
 import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
 import { MetricName } from "../observability/telemetry.js";
 import { MAX_SQS_VISIBILITY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import {
+  type InvocationDeadline,
+  mayStartDispatch,
+  NO_DEADLINE,
+  timeLeftMs,
+} from "./invocation-deadline.js";
 import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
@@ -15,6 +21,11 @@ import type { DeliveryContext, DispatchOutcome } from "./types.js";
 /** Thrown for a record that must come back later; Powertools reports it in `batchItemFailures`. */
 class RetryScheduledError extends Error {
   override readonly name = "RetryScheduledError";
+}
+
+/** Thrown for a record not started because the invocation's deadline is near; reported like a retry. */
+class DeadlineNearError extends Error {
+  override readonly name = "DeadlineNearError";
 }
 
 /** Attempts so far: the `attempt` attribute a re-queued job carries, plus this message's redeliveries. */
@@ -75,12 +86,17 @@ async function delayForRetry(
   throw new RetryScheduledError(`retry in ${delay} s`);
 }
 
-async function processRecord(d: Dispatcher, record: SqsRecord): Promise<void> {
+async function processRecord(
+  d: Dispatcher,
+  record: SqsRecord,
+  deadline: InvocationDeadline,
+): Promise<void> {
   const delivery: DeliveryContext = {
     source: EventSource.Sqs,
     attempt: attemptOf(record),
     identity: { sqsMessageId: record.messageId },
     ...stringAttributes(record),
+    deadline,
   };
   const outcome = await outcomeOf(d, record, delivery);
   if (outcome.kind === "dispatched" || outcome.kind === "queued") return;
@@ -92,9 +108,27 @@ async function processRecord(d: Dispatcher, record: SqsRecord): Promise<void> {
   await parkJob(d, record.body, outcome, delivery);
 }
 
-async function processLogged(d: Dispatcher, record: SqsRecord): Promise<void> {
+/**
+ * Leaves a record the invocation has no time to start for SQS to redeliver, untouched: it comes back
+ * after the queue's visibility timeout, and was never sent, so it cannot duplicate a run.
+ */
+function leaveForRedelivery(d: Dispatcher, record: SqsRecord, deadline: InvocationDeadline): never {
+  d.telemetry.logger.warn("deadline near: message not started, left for redelivery", {
+    message_id: record.messageId,
+    attempt: attemptOf(record),
+    time_left_ms: Math.floor(timeLeftMs(deadline, performance.now())),
+  });
+  throw new DeadlineNearError("not started: the invocation's deadline is near");
+}
+
+async function processLogged(
+  d: Dispatcher,
+  record: SqsRecord,
+  deadline: InvocationDeadline,
+): Promise<void> {
+  if (!mayStartDispatch(deadline, performance.now())) leaveForRedelivery(d, record, deadline);
   try {
-    await processRecord(d, record);
+    await processRecord(d, record, deadline);
   } catch (error) {
     if (!(error instanceof RetryScheduledError)) {
       d.telemetry.logger.error("message kept for redelivery", {
@@ -110,17 +144,20 @@ async function processLogged(d: Dispatcher, record: SqsRecord): Promise<void> {
  * Dispatches the jobs of an SQS batch, at most `BATCH_CONCURRENCY` at once, and returns the partial
  * batch response: dispatched and parked messages are deleted by SQS; a retry is delayed with a
  * visibility change and reported in `batchItemFailures`, as is any message that could not be parked.
+ * A message whose turn comes too close to `deadline` is not started, and reported in
+ * `batchItemFailures` too; a dispatch under way ends by the deadline.
  */
 export async function processSqsBatch(
   d: Dispatcher,
   records: readonly SqsRecord[],
   context?: Context,
+  deadline: InvocationDeadline = NO_DEADLINE,
 ): Promise<SQSBatchResponse> {
   const limit = pLimit(d.config.batchConcurrency);
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
     { Records: [...records] },
-    (record: SqsRecord) => limit(() => processLogged(d, record)),
+    (record: SqsRecord) => limit(() => processLogged(d, record, deadline)),
     processor,
     { context, throwOnFullBatchFailure: false },
   );

@@ -5,11 +5,17 @@ import {
   PermanentDispatchError,
   RetryableDispatchError,
 } from "../errors.js";
-import { type DispatchResult, dispatchWorkflow } from "../github/dispatch-workflow.js";
+import {
+  type DispatchResult,
+  type DispatchWorkflowParams,
+  dispatchWorkflow,
+} from "../github/dispatch-workflow.js";
 import { type DispatchJob, isFanOutJob, type SingleDispatchJob } from "../job/dispatch-job.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
 import { parseDispatchJob } from "../job/parse-job.js";
 import { MetricName } from "../observability/telemetry.js";
+import { connectionWithinDeadline } from "./connection-within-deadline.js";
+import { NO_DEADLINE } from "./invocation-deadline.js";
 import { logOutcome } from "./log-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
@@ -27,25 +33,28 @@ async function dispatchWithToken(
   d: Dispatcher,
   job: SingleDispatchJob,
   secretId: string,
+  delivery: DeliveryContext,
 ): Promise<DispatchResult> {
-  const params = {
+  const deadline = delivery.deadline ?? NO_DEADLINE;
+  const params = (token: string): DispatchWorkflowParams => ({
     owner: job.owner,
     repo: job.repo,
     workflowId: job.workflow_id,
     ref: job.ref,
     inputs: job.inputs,
+    token,
     secretId,
-  };
+  });
   const token = await d.tokens.token(secretId);
   try {
-    return await dispatchWorkflow(d.github, { ...params, token });
+    return await dispatchWorkflow(connectionWithinDeadline(d, deadline), params(token));
   } catch (error) {
     if (!(error instanceof PermanentDispatchError) || error.status !== 401) throw error;
   }
   // The token was rejected: it may have been rotated since it was cached. Read it once more.
   d.tokens.invalidate(secretId);
   const fresh = await d.tokens.token(secretId);
-  return dispatchWorkflow(d.github, { ...params, token: fresh });
+  return dispatchWorkflow(connectionWithinDeadline(d, deadline), params(fresh));
 }
 
 /**
@@ -69,6 +78,7 @@ export async function runSingleJob(
         d,
         job,
         job.token_secret ?? d.config.defaultTokenSecret,
+        delivery,
       );
       outcome = { kind: "dispatched", job, idempotencyKey: key, results: [result] };
     } catch (error) {

@@ -3,6 +3,7 @@ import type { EventSource } from "../events/detect-event-shape.js";
 import type { DispatchResult } from "../github/dispatch-workflow.js";
 import type { DispatchJob, FanOutDispatchJob, SingleDispatchJob } from "../job/dispatch-job.js";
 import type { DeliveryIdentity } from "../job/idempotency-key.js";
+import type { InvocationDeadline } from "./invocation-deadline.js";
 
 /** How one job reached the function. */
 export interface DeliveryContext {
@@ -12,6 +13,8 @@ export interface DeliveryContext {
   readonly identity: DeliveryIdentity;
   /** String message attributes of an SQS delivery (`attempt`, `not_before` ...); none for direct invokes. */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** When the invocation's work must be done: no dispatch starts near it, none runs past it. @default none */
+  readonly deadline?: InvocationDeadline;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createDispatcher, fanOutNotWired } from "../../lambda/create-dispatcher.js";
+import {
+  awsClientSettings,
+  createDispatcher,
+  fanOutNotWired,
+} from "../../lambda/create-dispatcher.js";
 import { createHandler } from "../../lambda/handler.js";
 
 const env = {
@@ -20,6 +24,8 @@ describe("createDispatcher", () => {
       batchConcurrency: 10,
       maxAttempts: 8,
       deadLetterQueueUrl: undefined,
+      awsRequestTimeoutMs: 5_000,
+      awsMaxAttempts: 3,
     });
   });
 
@@ -42,6 +48,29 @@ describe("createDispatcher", () => {
     expect(() => createDispatcher({ ...env, MAX_ATTEMPTS: "0" })).toThrow(
       /MAX_ATTEMPTS: "0" is not a positive integer/,
     );
+    expect(() => createDispatcher({ ...env, AWS_REQUEST_TIMEOUT_MS: "5s" })).toThrow(
+      /^AWS_REQUEST_TIMEOUT_MS: "5s" is not a positive integer; unset it to use 5000/,
+    );
+  });
+});
+
+describe("awsClientSettings", () => {
+  it.each([
+    [{}, { maxAttempts: 3, requestTimeout: 5_000, connectionTimeout: 3_000 }],
+    [
+      { AWS_REQUEST_TIMEOUT_MS: "200", AWS_MAX_ATTEMPTS: "2" },
+      { maxAttempts: 2, requestTimeout: 200, connectionTimeout: 200 },
+    ],
+  ])("builds clients that throw on a request timeout, from %j", (extra, expected) => {
+    const { config } = createDispatcher({ ...env, ...extra });
+    expect(awsClientSettings(config)).toEqual({
+      maxAttempts: expected.maxAttempts,
+      requestHandler: {
+        requestTimeout: expected.requestTimeout,
+        connectionTimeout: expected.connectionTimeout,
+        throwOnRequestTimeout: true,
+      },
+    });
   });
 });
 

@@ -61,6 +61,23 @@ describe("dispatchWorkflow", () => {
     expect(request?.headers.authorization).toBe(`Bearer ${DEFAULT_GITHUB_TOKEN}`);
   });
 
+  it.each([
+    ["acme", "api", "nightly.yml"],
+    ["acme", "api.v2_x-y", 1234],
+    ["acme", "api", "build (nightly) it's *new* ~ é&?#/%.yml"],
+  ])(
+    "sends %s/%s workflow %s to the path Octokit's route template expands to",
+    async (owner, repo, workflowId) => {
+      const github = connect(gitHub.url);
+      const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
+      const expected = github.request.endpoint(route, { owner, repo, workflow_id: workflowId }).url;
+
+      await dispatchWorkflow(github, { ...params, owner, repo, workflowId });
+
+      expect(`${gitHub.url}${gitHub.requests[0]?.path}`).toBe(expected);
+    },
+  );
+
   it("accepts a 204 without run details", async () => {
     gitHub.script({ status: 204 });
     expect(await dispatchWorkflow(connect(gitHub.url), params)).toMatchObject({
@@ -107,7 +124,7 @@ describe("dispatchWorkflow", () => {
     [
       { status: 200, fault: "reset" as const },
       RetryableDispatchError,
-      /GitHub unreachable \(UND_ERR_SOCKET\).*may have been created/,
+      /GitHub unreachable \(ECONNRESET\).*may have been created/,
     ],
   ])("fails %j with a classified error carrying no token", async (answer, cls, reason) => {
     gitHub.script(answer);

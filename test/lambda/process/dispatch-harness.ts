@@ -65,14 +65,16 @@ export class DispatchHarness {
   }
 
   /**
-   * Invokes `handler` (a fresh one unless given) with `event`, capturing its output; fails if any
-   * captured line holds a secret, a private key or an Authorization value.
+   * Invokes `handler` (a fresh one unless given) with `event` and `lambdaContext` (the request id
+   * only, unless given), capturing its output; fails if any captured line holds a secret, a private
+   * key or an Authorization value.
    */
   async invoke(
     event: unknown,
     handler: DispatchHandler = this.handler(),
+    lambdaContext: Context = context,
   ): Promise<{ result: HandlerResult; lines: string[] }> {
-    const { result, lines } = await captureLogs(() => handler(event, context));
+    const { result, lines } = await captureLogs(() => handler(event, lambdaContext));
     expectNoSecrets(lines, this.secretValues);
     return { result, lines };
   }

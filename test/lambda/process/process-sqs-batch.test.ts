@@ -1,5 +1,6 @@
 import type { SQSBatchResponse } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NO_DEADLINE } from "../../../lambda/process/invocation-deadline.js";
 import { attemptOf } from "../../../lambda/process/process-sqs-batch.js";
 import type { FanOut } from "../../../lambda/process/types.js";
 import { sqsRecord } from "../../support/events.js";
@@ -167,6 +168,7 @@ describe("processSqsBatch", () => {
           source: "sqs",
           attempt: 1,
           identity: { sqsMessageId: event.Records[0]?.messageId },
+          deadline: NO_DEADLINE,
         },
       },
     ]);

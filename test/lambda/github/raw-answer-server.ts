@@ -1,0 +1,76 @@
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import type { TestCertificate } from "./self-signed-certificate.js";
+
+/** What a {@link RawAnswerServer} answers: status, headers and the exact body bytes. */
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: Buffer | string;
+}
+
+/** A request the server received. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * A bare HTTP or HTTPS server on 127.0.0.1 answering with exact bytes, for what the GitHub
+ * stand-in cannot do: TLS, compressed bodies. Records requests; `close()` drops every connection.
+ */
+export class RawAnswerServer {
+  readonly requests: ReceivedRequest[] = [];
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {
+    server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  /** Starts a server answering every request with `answer`; TLS when `certificate` is given. */
+  static async start(
+    answer: (request: ReceivedRequest) => RawAnswer,
+    certificate?: TestCertificate,
+  ): Promise<RawAnswerServer> {
+    let started: RawAnswerServer | undefined;
+    const handler: http.RequestListener = (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const received = {
+          method: request.method ?? "GET",
+          url: request.url ?? "/",
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        };
+        started?.requests.push(received);
+        const { status, headers = {}, body = "" } = answer(received);
+        response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
+        response.end(body);
+      });
+    };
+    const server = certificate
+      ? https.createServer(certificate, handler)
+      : http.createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    started = new RawAnswerServer(server, `${certificate ? "https" : "http"}://127.0.0.1:${port}`);
+    return started;
+  }
+
+  /** Stops listening and destroys open connections. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}
