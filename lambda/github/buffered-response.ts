@@ -4,6 +4,11 @@ const utf8 = new TextDecoder();
 export interface ResponseOrigin {
   readonly url: string;
   readonly redirected: boolean;
+  /**
+   * Why the body never arrived whole (connection cut or timeout after the head): every read
+   * rejects with it, as a fetch body stream that errored does. @default undefined: the body is whole
+   */
+  readonly bodyError?: unknown;
 }
 
 /**
@@ -17,6 +22,7 @@ export class BufferedResponse extends Response {
   override readonly url: string;
   override readonly redirected: boolean;
   readonly #bytes: Uint8Array | null;
+  readonly #bodyError: unknown;
   #used = false;
   /** Made when the body is wanted as a stream; from then on every read goes through it. */
   #streamed: Response | undefined;
@@ -24,15 +30,21 @@ export class BufferedResponse extends Response {
   constructor(bytes: Uint8Array | null, init: ResponseInit, origin: ResponseOrigin) {
     super(null, init);
     this.#bytes = bytes;
+    this.#bodyError = origin.bodyError;
     this.url = origin.url;
     this.redirected = origin.redirected;
   }
 
   #stream(): Response {
     if (this.#streamed === undefined) {
-      this.#streamed = new Response(this.#bytes, { headers: this.headers });
+      const failure = this.#bodyError;
+      const source =
+        failure === undefined
+          ? this.#bytes
+          : new ReadableStream({ start: (controller) => controller.error(failure) });
+      this.#streamed = new Response(source, { headers: this.headers });
       // Read already: the stream fetch would hand out now is a disturbed one.
-      if (this.#used) void this.#streamed.arrayBuffer();
+      if (this.#used) this.#streamed.arrayBuffer().catch(() => undefined);
     }
     return this.#streamed;
   }
@@ -41,6 +53,7 @@ export class BufferedResponse extends Response {
   async #take(): Promise<Uint8Array> {
     if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
     this.#used = true;
+    if (this.#bodyError !== undefined) throw this.#bodyError;
     return this.#bytes ?? new Uint8Array(0);
   }
 
@@ -72,7 +85,7 @@ export class BufferedResponse extends Response {
       clone() {
         if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
         const init = { status: this.status, statusText: this.statusText, headers: this.headers };
-        const origin = { url: this.url, redirected: this.redirected };
+        const origin = { url: this.url, redirected: this.redirected, bodyError: this.#bodyError };
         return new BufferedResponse(this.#bytes, init, origin);
       },
     };
@@ -80,7 +93,7 @@ export class BufferedResponse extends Response {
       body: {
         configurable: true,
         get(this: BufferedResponse) {
-          return this.#bytes === null ? null : this.#stream().body;
+          return this.#bytes === null && this.#bodyError === undefined ? null : this.#stream().body;
         },
       },
       bodyUsed: {

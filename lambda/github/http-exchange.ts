@@ -4,13 +4,18 @@ import type { Socket } from "node:net";
 import type { KeepAliveAgents } from "./keep-alive-agents.js";
 import type { OutgoingRequest } from "./outgoing-request.js";
 
-/** An answer read in full. */
+/** An answer: status and headers, and its body read in full or what cut it short. */
 export interface Answer {
   readonly status: number;
   readonly statusText: string;
   /** Names and values in arrival order, as `IncomingMessage.rawHeaders`. */
   readonly rawHeaders: readonly string[];
   readonly body: Buffer;
+  /**
+   * Why the body did not arrive whole after the head had (reset, timeout): fetch has resolved by
+   * then, so the error surfaces when the body is read. Undefined when it arrived.
+   */
+  readonly bodyError?: unknown;
 }
 
 /** The error fetch rejects with for a network failure: `cause` holds the code (`ECONNRESET`...). */
@@ -48,9 +53,11 @@ export class Cancellation {
 }
 
 /**
- * Sends one request through the keep-alive pool and reads the whole answer. Rejects with the
- * cancellation's reason, or with `TypeError("fetch failed")` whose cause is Node's error (its
- * message names no header value); a cancelled or failed request's connection is destroyed.
+ * Sends one request through the keep-alive pool and reads the whole answer. Before the answer's
+ * head arrives it rejects, as fetch does: with the cancellation's reason, or with
+ * `TypeError("fetch failed")` whose cause is Node's error (its message names no header value).
+ * Once the head is in, fetch would have resolved: a failure then resolves with `bodyError` (the
+ * reason, or `TypeError("terminated")` with the cause). A failed request's connection is destroyed.
  */
 export function exchange(
   agents: KeepAliveAgents,
@@ -60,37 +67,51 @@ export function exchange(
   return new Promise((resolve, reject) => {
     let settled = false;
     let request: http.ClientRequest | undefined;
-    const finish = (error: unknown, answer?: Answer) => {
+    let head: http.IncomingMessage | undefined;
+    let chunks: Buffer[] = [];
+    const answer = (response: http.IncomingMessage, bodyError?: unknown): Answer => ({
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? "",
+      rawHeaders: response.rawHeaders,
+      body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
+      bodyError,
+    });
+    const finish = (error: unknown) => {
       if (settled) return;
       settled = true;
       cancellation.watch(undefined);
-      if (answer) {
-        resolve(answer);
-        return;
-      }
       request?.destroy();
-      reject(error);
+      if (head) resolve(answer(head, error));
+      else reject(error);
     };
-    const fail = (error: unknown) => finish(fetchFailed(error));
+    const fail = (cause: unknown) =>
+      finish(head ? new TypeError("terminated", { cause }) : fetchFailed(cause));
     const headers = out.headers;
     if (out.body === undefined) delete headers["content-length"];
     else headers["content-length"] = String(Buffer.byteLength(out.body));
     try {
-      const transport = out.url.protocol === "https:" ? https : http;
-      request = transport.request(out.url, {
+      const { protocol, hostname, port, pathname, search } = out.url;
+      // Only the options a request needs: Node copies them (and its agent's) more than once.
+      request = (protocol === "https:" ? https : http).request({
+        protocol,
+        // An IPv6 literal comes bracketed in a URL, not in a socket address.
+        hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+        port: port === "" ? undefined : Number(port),
+        path: `${pathname}${search}`,
         method: out.method,
         headers,
-        agent: agents.agentFor(out.url.protocol),
+        agent: agents.agentFor(protocol),
       });
     } catch (error) {
       fail(error);
       return;
     }
-    cancellation.watch((reason) => finish(reason));
+    cancellation.watch(finish);
     request.on("error", fail);
     request.on("response", (response) => {
+      head = response;
+      chunks = [];
       const socket: Socket | null = response.socket;
-      const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", fail);
       response.on("close", () => {
@@ -100,14 +121,11 @@ export function exchange(
       });
       response.on("end", () => {
         if (settled) return;
+        settled = true;
+        cancellation.watch(undefined);
         const keepAlive = response.headers["keep-alive"];
         if (socket) agents.released(socket, typeof keepAlive === "string" ? keepAlive : undefined);
-        finish(undefined, {
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? "",
-          rawHeaders: response.rawHeaders,
-          body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
-        });
+        resolve(answer(response));
       });
     });
     request.end(out.body);

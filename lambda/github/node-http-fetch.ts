@@ -37,10 +37,19 @@ function decode(body: Buffer, contentEncoding: string | undefined): Buffer {
 
 function toResponse(answer: Answer, out: OutgoingRequest, redirected: boolean): Response {
   const nullBody = NULL_BODY.has(answer.status) || out.method === "HEAD";
+  let body: Buffer | null = null;
+  let bodyError = nullBody ? undefined : answer.bodyError;
+  if (!nullBody && bodyError === undefined) {
+    try {
+      body = decode(answer.body, headerOf(answer, "content-encoding"));
+    } catch (error) {
+      bodyError = new TypeError("terminated", { cause: error });
+    }
+  }
   const response = new BufferedResponse(
-    nullBody ? null : decode(answer.body, headerOf(answer, "content-encoding")),
+    body,
     { status: answer.status, statusText: answer.statusText },
-    { url: out.url.href, redirected },
+    { url: out.url.href, redirected, bodyError },
   );
   // Filled in place: half the cost of a Headers passed in, which the constructor copies.
   const headers = response.headers;
@@ -59,7 +68,8 @@ async function run(
   let out = first;
   for (let hops = 0; ; hops++) {
     const agent = agents.agentFor(out.url.protocol);
-    if (agent) await agents.dropStale(agent);
+    const dropping = agent && agents.dropStale(agent);
+    if (dropping) await dropping;
     if (cancellation.cancelled) throw cancellation.reason;
     const answer = await exchange(agents, out, cancellation);
     const location = REDIRECT_STATUSES.has(answer.status)

@@ -118,6 +118,8 @@ export async function outgoingRequest(
     throw new TypeError(`fetch: a ${method} request cannot have a body`);
   }
   headers.accept ??= "*/*";
+  // As Node's fetch asks: GitHub then compresses large answers (repository listings); decoded on arrival.
+  headers["accept-encoding"] ??= "gzip, deflate";
   return {
     url,
     method,

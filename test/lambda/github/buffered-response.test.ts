@@ -93,6 +93,18 @@ describe("BufferedResponse", () => {
     expect(() => response.clone()).toThrow(TypeError);
   });
 
+  it.each([
+    ["text", async (r: Response) => r.text()],
+    ["json", async (r: Response) => r.json()],
+    ["the body stream", async (r: Response) => new Response(r.body).text()],
+    ["a clone", async (r: Response) => r.clone().arrayBuffer()],
+  ])("rejects a read through %s with the error that cut the body short", async (_, read) => {
+    const cut = new TypeError("terminated");
+    const response = new BufferedResponse(null, { status: 200 }, { ...ORIGIN, bodyError: cut });
+
+    await expect(read(response)).rejects.toBe(cut);
+  });
+
   it("has a null body when built without bytes, read as empty text", async () => {
     const response = buffered(null);
 

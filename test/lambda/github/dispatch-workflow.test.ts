@@ -10,6 +10,7 @@ import {
 } from "../../../lambda/github/github-client.js";
 import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "../../support/github-stand-in.js";
 import { closedPortUrl } from "./closed-port.js";
+import { RawAnswerServer } from "./raw-answer-server.js";
 
 const params: DispatchWorkflowParams = {
   owner: "acme",
@@ -145,6 +146,22 @@ describe("dispatchWorkflow", () => {
     expect(error).toBeInstanceOf(RetryableDispatchError);
     expect(error).toMatchObject({ failureClass: "transient", ambiguous: true });
     expect(error.message).toMatch(/TimeoutError/);
+  });
+
+  it("counts a 200 whose body is cut short as dispatched, without run details, as with Node's fetch", async () => {
+    const server = await RawAnswerServer.start(() => ({
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify({ workflow_run_id: 7, html_url: "https://github.com/acme/api" }),
+      partial: "cut",
+    }));
+    try {
+      const result = await dispatchWorkflow(connect(server.url), params);
+
+      expect(result).toMatchObject({ status: 200, runId: undefined });
+    } finally {
+      await server.close();
+    }
   });
 
   it("fails a refused connection as transient but not ambiguous: GitHub never saw it", async () => {

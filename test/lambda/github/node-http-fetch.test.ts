@@ -83,13 +83,14 @@ describe("createNodeHttpFetch", () => {
       });
     });
 
-    it("sends fetch's defaults: text/plain for a bare string body, accept */*, upper-case method", async () => {
+    it("sends fetch's defaults: text/plain for a bare string body, accept */*, gzip, upper-case method", async () => {
       await createNodeHttpFetch()(`${gitHub.url}/plain`, { method: "post", body: "hello" });
 
       expect(gitHub.requests[0]).toMatchObject({ method: "POST", body: "hello" });
       expect(gitHub.requests[0]?.headers).toMatchObject({
         "content-type": "text/plain;charset=UTF-8",
         accept: "*/*",
+        "accept-encoding": "gzip, deflate",
       });
     });
 
@@ -157,6 +158,23 @@ describe("createNodeHttpFetch", () => {
       try {
         const response = await createNodeHttpFetch()(`${server.url}/`);
         expect(await response.json()).toEqual({ ok: true });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("reaches an IPv6 literal host", async (context) => {
+      const server = await RawAnswerServer.start(
+        () => ({ status: 200, body: "six" }),
+        undefined,
+        "::1",
+      ).catch(() => undefined);
+      if (server === undefined) return context.skip("no IPv6 loopback on this machine");
+      try {
+        const response = await createNodeHttpFetch()(`${server.url}/path?q=1`);
+        expect(await response.text()).toBe("six");
+        expect(server.requests[0]).toMatchObject({ url: "/path?q=1" });
+        expect(server.requests[0]?.headers.host).toBe(new URL(server.url).host);
       } finally {
         await server.close();
       }
@@ -271,6 +289,31 @@ describe("createNodeHttpFetch", () => {
       expect(error).toBe(signal.reason);
       expect(error).toMatchObject({ name: "TimeoutError" });
     });
+
+    it.each([
+      ["cut", TypeError, /terminated/],
+      ["hang", DOMException, /timeout/],
+    ] as const)(
+      "resolves at the head and fails the body read when the body is %s short, as undici does",
+      async (partial, type, message) => {
+        const server = await RawAnswerServer.start(() => ({
+          status: 200,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ workflow_run_id: 1, html_url: "https://github.com/acme/api" }),
+          partial,
+        }));
+        try {
+          const response = await createNodeHttpFetch({ timeoutMs: 150 })(`${server.url}/`);
+
+          expect(response.status).toBe(200);
+          const error = await rejectionOf(response.text());
+          expect(error).toBeInstanceOf(type);
+          expect((error as Error).message).toMatch(message);
+        } finally {
+          await server.close();
+        }
+      },
+    );
 
     it("fails at once, sending nothing, when the signal has already aborted", async () => {
       const controller = new AbortController();

@@ -36,7 +36,12 @@ describe("outgoingRequest", () => {
   ])("reads headers from %s into lower-case names, repeated ones joined", async (_, headers) => {
     const out = await outgoingRequest(URL_TEXT, { headers });
 
-    expect({ ...out.headers }).toEqual({ "x-one": "1", "x-list": "a, b", accept: "*/*" });
+    expect({ ...out.headers }).toEqual({
+      "x-one": "1",
+      "x-list": "a, b",
+      accept: "*/*",
+      "accept-encoding": "gzip, deflate",
+    });
   });
 
   it.each([

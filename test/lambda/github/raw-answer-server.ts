@@ -8,6 +8,8 @@ export interface RawAnswer {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: Buffer | string;
+  /** Send the head and half the body, then drop the connection (`cut`) or send nothing more (`hang`). */
+  readonly partial?: "cut" | "hang";
 }
 
 /** A request the server received. */
@@ -40,6 +42,7 @@ export class RawAnswerServer {
   static async start(
     answer: (request: ReceivedRequest) => RawAnswer,
     certificate?: TestCertificate,
+    host = "127.0.0.1",
   ): Promise<RawAnswerServer> {
     let started: RawAnswerServer | undefined;
     const handler: http.RequestListener = (request, response) => {
@@ -53,17 +56,27 @@ export class RawAnswerServer {
           body: Buffer.concat(chunks).toString("utf8"),
         };
         started?.requests.push(received);
-        const { status, headers = {}, body = "" } = answer(received);
+        const { status, headers = {}, body = "", partial } = answer(received);
         response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
-        response.end(body);
+        if (partial === undefined) {
+          response.end(body);
+          return;
+        }
+        const bytes = Buffer.from(body);
+        response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        if (partial === "cut") setTimeout(() => response.socket?.destroy(), 20);
       });
     };
     const server = certificate
       ? https.createServer(certificate, handler)
       : http.createServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, host, resolve);
+    });
     const { port } = server.address() as AddressInfo;
-    started = new RawAnswerServer(server, `${certificate ? "https" : "http"}://127.0.0.1:${port}`);
+    const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+    started = new RawAnswerServer(server, `${certificate ? "https" : "http"}://${authority}`);
     return started;
   }
 
