@@ -6,7 +6,8 @@ export interface ResponseOrigin {
   readonly redirected: boolean;
   /**
    * Why the body never arrived whole (connection cut or timeout after the head): every read
-   * rejects with it, as a fetch body stream that errored does. @default undefined: the body is whole
+   * rejects with it, as a fetch body stream that errored does.
+   * @default undefined: the body is whole
    */
   readonly bodyError?: unknown;
 }
@@ -14,7 +15,7 @@ export interface ResponseOrigin {
 /**
  * A real `Response` whose body has already been read into memory. `text()`, `json()`,
  * `arrayBuffer()`, `bytes()` and `blob()` decode those bytes directly: a `new Response(bytes)`
- * would wrap them in a web stream and read it back, a fifth of this fetch's CPU per request.
+ * would wrap them in a web stream and read it back, some 20 µs of CPU per request on Node 20.
  * `body` (the stream) and `formData()` still behave as fetch's, through a stream made on first
  * use. As with fetch, the body can be read once; `clone()` first for a second read.
  */

@@ -47,13 +47,18 @@ const RATE_LIMIT_HEADERS = [
   "x-ratelimit-resource",
 ] as const;
 
+/** Characters RFC 6570 leaves as they are: the usual owner, repository and workflow file names. */
+const UNRESERVED = /^[\w.~-]*$/;
+
 /**
  * `value` as Octokit expands `{owner}` in a route (RFC 6570 simple expansion: everything but
  * unreserved characters percent-encoded). Expanding here spares every dispatch Octokit's
  * template parser; the URL sent is the same.
  */
 function pathSegment(value: string | number): string {
-  return encodeURIComponent(String(value)).replace(
+  const text = String(value);
+  if (UNRESERVED.test(text)) return text;
+  return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );

@@ -32,11 +32,19 @@ export function headerOf(answer: Answer, name: string): string | undefined {
   return undefined;
 }
 
-/** Ends a fetch early (the caller's signal or the timeout); one per fetch, redirects included. */
+/**
+ * Ends a fetch early (the caller's signal or the timeout); one per fetch, redirects included.
+ * Listens to the caller's `AbortSignal` itself (`handleEvent`), so no closure is made per fetch.
+ */
 export class Cancellation {
   reason: unknown;
   cancelled = false;
   private listener: ((reason: unknown) => void) | undefined;
+
+  /** The caller's signal aborted: cancel with its reason. */
+  handleEvent(event: Event): void {
+    this.cancel((event.target as AbortSignal).reason);
+  }
 
   /** Cancels with `reason`, once; the exchange in flight rejects with it. */
   cancel(reason: unknown): void {
@@ -49,6 +57,98 @@ export class Cancellation {
   /** Who to tell when cancelled: the exchange in flight, or nobody. */
   watch(listener: ((reason: unknown) => void) | undefined): void {
     this.listener = listener;
+  }
+}
+
+/** One request and its answer; methods rather than closures made per request. */
+class Exchange {
+  private settled = false;
+  private request: http.ClientRequest | undefined;
+  private head: http.IncomingMessage | undefined;
+  private chunks: Buffer[] = [];
+
+  constructor(
+    private readonly agents: KeepAliveAgents,
+    private readonly cancellation: Cancellation,
+    private readonly resolve: (answer: Answer) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  start(out: OutgoingRequest): void {
+    const headers = out.headers;
+    if (out.body === undefined) delete headers["content-length"];
+    else headers["content-length"] = String(Buffer.byteLength(out.body));
+    const { protocol, hostname, port, pathname, search } = out.url;
+    let request: http.ClientRequest;
+    try {
+      // Only the options a request needs: Node copies them (and its agent's) more than once.
+      request = (protocol === "https:" ? https : http).request({
+        protocol,
+        // An IPv6 literal comes bracketed in a URL, not in a socket address.
+        hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+        port: port === "" ? undefined : Number(port),
+        path: `${pathname}${search}`,
+        method: out.method,
+        headers,
+        agent: this.agents.agentFor(protocol),
+      });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.request = request;
+    this.cancellation.watch((reason) => this.finish(reason));
+    request.on("error", (error) => this.fail(error));
+    request.on("response", (response) => this.receive(response));
+    request.end(out.body);
+  }
+
+  private receive(response: http.IncomingMessage): void {
+    this.head = response;
+    this.chunks = [];
+    const socket: Socket | null = response.socket;
+    response.on("data", (chunk: Buffer) => this.chunks.push(chunk));
+    response.on("error", (error) => this.fail(error));
+    response.on("close", () => {
+      if (response.complete) return;
+      const cut = new Error("the connection closed before the whole answer arrived");
+      this.fail(Object.assign(cut, { code: "ECONNRESET" }));
+    });
+    response.on("end", () => {
+      if (this.settled) return;
+      this.settled = true;
+      this.cancellation.watch(undefined);
+      const keepAlive = response.headers["keep-alive"];
+      if (socket) {
+        this.agents.released(socket, typeof keepAlive === "string" ? keepAlive : undefined);
+      }
+      this.resolve(this.answer(response, undefined));
+    });
+  }
+
+  private answer(response: http.IncomingMessage, bodyError: unknown): Answer {
+    const chunks = this.chunks;
+    return {
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? "",
+      rawHeaders: response.rawHeaders,
+      body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
+      bodyError,
+    };
+  }
+
+  /** Network failure: `fetch failed` before the head, `terminated` (in the body) after it. */
+  private fail(cause: unknown): void {
+    this.finish(this.head ? new TypeError("terminated", { cause }) : fetchFailed(cause));
+  }
+
+  private finish(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cancellation.watch(undefined);
+    this.request?.destroy();
+    if (this.head) this.resolve(this.answer(this.head, error));
+    else this.reject(error);
   }
 }
 
@@ -65,69 +165,6 @@ export function exchange(
   cancellation: Cancellation,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let request: http.ClientRequest | undefined;
-    let head: http.IncomingMessage | undefined;
-    let chunks: Buffer[] = [];
-    const answer = (response: http.IncomingMessage, bodyError?: unknown): Answer => ({
-      status: response.statusCode ?? 0,
-      statusText: response.statusMessage ?? "",
-      rawHeaders: response.rawHeaders,
-      body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
-      bodyError,
-    });
-    const finish = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      cancellation.watch(undefined);
-      request?.destroy();
-      if (head) resolve(answer(head, error));
-      else reject(error);
-    };
-    const fail = (cause: unknown) =>
-      finish(head ? new TypeError("terminated", { cause }) : fetchFailed(cause));
-    const headers = out.headers;
-    if (out.body === undefined) delete headers["content-length"];
-    else headers["content-length"] = String(Buffer.byteLength(out.body));
-    try {
-      const { protocol, hostname, port, pathname, search } = out.url;
-      // Only the options a request needs: Node copies them (and its agent's) more than once.
-      request = (protocol === "https:" ? https : http).request({
-        protocol,
-        // An IPv6 literal comes bracketed in a URL, not in a socket address.
-        hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
-        port: port === "" ? undefined : Number(port),
-        path: `${pathname}${search}`,
-        method: out.method,
-        headers,
-        agent: agents.agentFor(protocol),
-      });
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    cancellation.watch(finish);
-    request.on("error", fail);
-    request.on("response", (response) => {
-      head = response;
-      chunks = [];
-      const socket: Socket | null = response.socket;
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("error", fail);
-      response.on("close", () => {
-        if (response.complete) return;
-        const cut = new Error("the connection closed before the whole answer arrived");
-        fail(Object.assign(cut, { code: "ECONNRESET" }));
-      });
-      response.on("end", () => {
-        if (settled) return;
-        settled = true;
-        cancellation.watch(undefined);
-        const keepAlive = response.headers["keep-alive"];
-        if (socket) agents.released(socket, typeof keepAlive === "string" ? keepAlive : undefined);
-        resolve(answer(response));
-      });
-    });
-    request.end(out.body);
+    new Exchange(agents, cancellation, resolve, reject).start(out);
   });
 }

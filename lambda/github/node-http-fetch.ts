@@ -108,9 +108,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof 
     const { signal } = out;
     if (signal?.aborted) throw signal.reason;
     const cancellation = new Cancellation();
-    const onAbort = () => cancellation.cancel(signal?.reason);
     let timer: NodeJS.Timeout | undefined;
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    if (signal) signal.addEventListener("abort", cancellation, { once: true });
     else if (timeoutMs !== undefined) {
       timer = setTimeout(() => {
         cancellation.cancel(
@@ -123,7 +122,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof 
       return await run(agents, out, cancellation);
     } finally {
       if (timer) clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", cancellation);
     }
   };
   return nodeFetch as typeof globalThis.fetch;

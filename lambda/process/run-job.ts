@@ -29,14 +29,12 @@ function allowlistRefusal(d: Dispatcher, job: SingleDispatchJob): PermanentDispa
   );
 }
 
-async function dispatchWithToken(
-  d: Dispatcher,
+function dispatchParams(
   job: SingleDispatchJob,
   secretId: string,
-  delivery: DeliveryContext,
-): Promise<DispatchResult> {
-  const deadline = delivery.deadline ?? NO_DEADLINE;
-  const params = (token: string): DispatchWorkflowParams => ({
+  token: string,
+): DispatchWorkflowParams {
+  return {
     owner: job.owner,
     repo: job.repo,
     workflowId: job.workflow_id,
@@ -44,17 +42,30 @@ async function dispatchWithToken(
     inputs: job.inputs,
     token,
     secretId,
-  });
+  };
+}
+
+async function dispatchWithToken(
+  d: Dispatcher,
+  job: SingleDispatchJob,
+  secretId: string,
+  delivery: DeliveryContext,
+): Promise<DispatchResult> {
+  const deadline = delivery.deadline ?? NO_DEADLINE;
   const token = await d.tokens.token(secretId);
   try {
-    return await dispatchWorkflow(connectionWithinDeadline(d, deadline), params(token));
+    const github = connectionWithinDeadline(d, deadline);
+    return await dispatchWorkflow(github, dispatchParams(job, secretId, token));
   } catch (error) {
     if (!(error instanceof PermanentDispatchError) || error.status !== 401) throw error;
   }
   // The token was rejected: it may have been rotated since it was cached. Read it once more.
   d.tokens.invalidate(secretId);
   const fresh = await d.tokens.token(secretId);
-  return dispatchWorkflow(connectionWithinDeadline(d, deadline), params(fresh));
+  return dispatchWorkflow(
+    connectionWithinDeadline(d, deadline),
+    dispatchParams(job, secretId, fresh),
+  );
 }
 
 /**
