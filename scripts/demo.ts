@@ -23,7 +23,7 @@ import { synthExampleStack } from "./demo-synth.js";
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const verbose = process.argv.includes("--verbose");
-const TOKEN = "ghp_demo_token_not_a_real_secret_0000";
+const TOKEN = "ghp_demo-token-not-a-real-secret";
 const APP = { appId: 424242, installationId: 777 };
 
 console.log("workflow-dispatch demo: everything below runs offline on this machine\n");
