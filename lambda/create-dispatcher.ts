@@ -40,7 +40,7 @@ export interface DispatcherDependencies {
    * {@link awsClientSettings}
    */
   readonly sqs?: SQSClient;
-  /** The fetch Octokit calls through. @default globalThis.fetch */
+  /** The fetch Octokit calls through. @default a keep-alive fetch on node:http/node:https (lambda/github/node-http-fetch.ts) */
   readonly fetch?: typeof globalThis.fetch;
   /** @default Powertools Logger and Metrics for service "workflow-dispatch" */
   readonly telemetry?: Telemetry;
