@@ -6,10 +6,11 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { Context, SQSRecord } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../lambda/handler.js";
 import { useStandInEnvironment } from "../support/aws-environment.js";
+import { sqsRecordFromMessage } from "../support/events.js";
 import { GitHubStandIn } from "../support/github-stand-in.js";
 import { type MotoServer, motoAvailable, startMotoServer } from "../support/moto-server.js";
 
@@ -93,24 +94,8 @@ describe.skipIf(!available)("the handler against moto_server (SQS, Secrets Manag
     return answer.Messages ?? [];
   }
 
-  function asRecord(m: Message): SQSRecord {
-    return {
-      messageId: m.MessageId ?? "",
-      receiptHandle: m.ReceiptHandle ?? "",
-      body: m.Body ?? "",
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
-        SentTimestamp: m.Attributes?.SentTimestamp ?? "0",
-        SenderId: "AIDAEXAMPLE",
-        ApproximateFirstReceiveTimestamp: "0",
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? "",
-      eventSource: "aws:sqs",
-      eventSourceARN: "arn:aws:sqs:eu-central-1:123456789012:wd",
-      awsRegion: "eu-central-1",
-    };
-  }
+  const asRecord = (m: Message) =>
+    sqsRecordFromMessage(m, "arn:aws:sqs:eu-central-1:123456789012:wd");
 
   it("dispatches a scheduled job with the token read from moto's Secrets Manager", async () => {
     const handler = createHandler();

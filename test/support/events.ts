@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Message } from "@aws-sdk/client-sqs";
 import type { EventBridgeEvent, SQSEvent, SQSRecord, SQSRecordAttributes } from "aws-lambda";
 
 /** The repository root (this file lives in `test/support/`). */
@@ -157,4 +158,33 @@ export const sharedEventsDirectory = path.resolve(repoRoot, "../shared/events");
 export function loadSharedEvent<T = unknown>(name: string): T {
   const file = name.endsWith(".json") ? name : `${name}.json`;
   return JSON.parse(readFileSync(path.join(sampleEventsDirectory, file), "utf8")) as T;
+}
+
+/**
+ * The record Lambda's event source mapping builds from a message received with
+ * `MessageSystemAttributeNames: ["All"]` and `MessageAttributeNames: ["All"]`.
+ */
+export function sqsRecordFromMessage(m: Message, queueArn: string): SQSRecord {
+  const system = m.Attributes ?? {};
+  return {
+    messageId: m.MessageId ?? "",
+    receiptHandle: m.ReceiptHandle ?? "",
+    body: m.Body ?? "",
+    attributes: {
+      ApproximateReceiveCount: system.ApproximateReceiveCount ?? "1",
+      SentTimestamp: system.SentTimestamp ?? "0",
+      SenderId: system.SenderId ?? "AIDAEXAMPLE",
+      ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? "0",
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+        k,
+        { stringValue: v.StringValue, dataType: v.DataType ?? "String" },
+      ]),
+    ),
+    md5OfBody: m.MD5OfBody ?? "",
+    eventSource: "aws:sqs",
+    eventSourceARN: queueArn,
+    awsRegion: REGION,
+  };
 }

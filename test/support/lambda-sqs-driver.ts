@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { sqsRecordFromMessage } from "./events.js";
 import type { ScaledClock } from "./scaled-clock.js";
 import type { SqsStandIn } from "./sqs-stand-in.js";
 
@@ -46,31 +42,6 @@ export interface DriverStats {
   wallMs: number;
   skippedClockMs: number;
   timedOut: boolean;
-}
-
-function toRecord(m: Message, arn: string): SQSRecord {
-  const system = m.Attributes ?? {};
-  return {
-    messageId: m.MessageId ?? "",
-    receiptHandle: m.ReceiptHandle ?? "",
-    body: m.Body ?? "",
-    attributes: {
-      ApproximateReceiveCount: system.ApproximateReceiveCount ?? "1",
-      SentTimestamp: system.SentTimestamp ?? "0",
-      SenderId: system.SenderId ?? "AIDAEXAMPLE",
-      ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? "0",
-    },
-    messageAttributes: Object.fromEntries(
-      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-        k,
-        { stringValue: v.StringValue, dataType: v.DataType ?? "String" },
-      ]),
-    ),
-    md5OfBody: m.MD5OfBody ?? "",
-    eventSource: "aws:sqs",
-    eventSourceARN: arn,
-    awsRegion: "eu-central-1",
-  };
 }
 
 function lambdaContext(): Context {
@@ -184,7 +155,7 @@ export class LambdaSqsDriver {
     const messages = answer.Messages ?? [];
     if (messages.length === 0) return false;
     const arn = this.options.sqs.queueArn(this.queue);
-    const records = messages.map((m) => toRecord(m, arn));
+    const records = messages.map((m) => sqsRecordFromMessage(m, arn));
     const twins = this.duplicatesOf(records);
     this.stats.invocations += 1;
     this.stats.records += records.length;

@@ -8,6 +8,7 @@ import {
 } from "../../../lambda/handler.js";
 import { useStandInEnvironment } from "../../support/aws-environment.js";
 import { captureLogs, expectNoSecrets } from "../../support/capture-logs.js";
+import { sqsRecordFromMessage } from "../../support/events.js";
 import { GitHubStandIn, type GitHubStandInOptions } from "../../support/github-stand-in.js";
 import { SecretsManagerStandIn } from "../../support/secrets-manager-stand-in.js";
 import { SqsStandIn } from "../../support/sqs-stand-in.js";
@@ -105,7 +106,9 @@ export class DispatchHarness {
       received.push(...answer.Messages);
     }
     client.destroy();
-    return { Records: received.map((m) => this.toRecord(m)) };
+    return {
+      Records: received.map((m) => sqsRecordFromMessage(m, this.sqs.queueArn(DISPATCH_QUEUE))),
+    };
   }
 
   /** Bodies and attributes now in a queue. */
@@ -132,30 +135,5 @@ export class DispatchHarness {
     } finally {
       await Promise.all([this.gitHub.close(), this.secrets.close(), this.sqs.close()]);
     }
-  }
-
-  private toRecord(m: Message): SQSRecord {
-    const system = m.Attributes ?? {};
-    return {
-      messageId: m.MessageId ?? "",
-      receiptHandle: m.ReceiptHandle ?? "",
-      body: m.Body ?? "",
-      attributes: {
-        ApproximateReceiveCount: system.ApproximateReceiveCount ?? "1",
-        SentTimestamp: system.SentTimestamp ?? "0",
-        SenderId: system.SenderId ?? "AIDAEXAMPLE",
-        ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? "0",
-      },
-      messageAttributes: Object.fromEntries(
-        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-          k,
-          { stringValue: v.StringValue, dataType: v.DataType ?? "String" },
-        ]),
-      ),
-      md5OfBody: m.MD5OfBody ?? "",
-      eventSource: "aws:sqs",
-      eventSourceARN: this.sqs.queueArn(DISPATCH_QUEUE),
-      awsRegion: "eu-central-1",
-    };
   }
 }
