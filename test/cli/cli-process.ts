@@ -60,6 +60,27 @@ export function cliEnvironment(
   return env;
 }
 
+/**
+ * Runs `node cli/bin.js ...args` and closes the read end of its stdout after the first chunk, as
+ * `| head -1` does; resolves with the exit code and what it wrote to stderr.
+ */
+export function runCliProcessReadingFirstChunk(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ readonly code: number | null; readonly stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
+    let stderr = "";
+    child.stdout.once("data", () => child.stdout.destroy());
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+    child.stdin.end();
+  });
+}
+
 /** Runs `node cli/bin.js ...args` from the repository root and collects its output. */
 export function runCliProcess(
   args: readonly string[],

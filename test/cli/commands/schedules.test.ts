@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliEnvironment, runCliProcess } from "../cli-process.js";
+import { cliEnvironment, runCliProcess, runCliProcessReadingFirstChunk } from "../cli-process.js";
 import { FIRE_TIME_CONFIG, writeConfig } from "../config-files.js";
 
 /*
@@ -61,6 +61,16 @@ interface Listed {
 }
 
 describe("workflow-dispatch schedules", () => {
+  it("stops quietly with exit code 0 when its reader closes the pipe early (| head)", async () => {
+    // Hundreds of kilobytes of fire times: far more than a pipe holds, so later writes meet EPIPE.
+    const run = await runCliProcessReadingFirstChunk(
+      ["schedules", "--count", "500"],
+      cliEnvironment(),
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+
   it("lists next fire times as EventBridge Scheduler computes them, in JSON", async () => {
     const path = await writeConfig(FIRE_TIME_CONFIG);
     const run = await runCliProcess(
