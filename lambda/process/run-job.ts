@@ -17,6 +17,7 @@ import { MetricName } from "../observability/telemetry.js";
 import { connectionWithinDeadline } from "./connection-within-deadline.js";
 import { NO_DEADLINE } from "./invocation-deadline.js";
 import { logOutcome } from "./log-outcome.js";
+import { tokenWithinDeadline } from "./token-within-deadline.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 function allowlistRefusal(d: Dispatcher, job: SingleDispatchJob): PermanentDispatchError {
@@ -52,7 +53,7 @@ async function dispatchWithToken(
   delivery: DeliveryContext,
 ): Promise<DispatchResult> {
   const deadline = delivery.deadline ?? NO_DEADLINE;
-  const token = await d.tokens.token(secretId);
+  const token = await tokenWithinDeadline(d, secretId, deadline);
   try {
     const github = connectionWithinDeadline(d, deadline);
     return await dispatchWorkflow(github, dispatchParams(job, secretId, token));
@@ -61,7 +62,7 @@ async function dispatchWithToken(
   }
   // The token was rejected: it may have been rotated since it was cached. Read it once more.
   d.tokens.invalidate(secretId);
-  const fresh = await d.tokens.token(secretId);
+  const fresh = await tokenWithinDeadline(d, secretId, deadline);
   return dispatchWorkflow(
     connectionWithinDeadline(d, deadline),
     dispatchParams(job, secretId, fresh),

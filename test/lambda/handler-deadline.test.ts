@@ -114,4 +114,34 @@ describe("handler deadline", () => {
       await slowSecrets.close();
     }
   });
+
+  it("stops waiting for a token that has not arrived by the deadline, and retries without dispatching", async () => {
+    // 2 s left: deadline at 1.5 s; Secrets Manager never answers (the SDK would wait its own 5 s).
+    const hungSecrets = await SlowAwsEndpoint.start();
+    try {
+      h.environment({ AWS_ENDPOINT_URL_SECRETS_MANAGER: hungSecrets.url });
+
+      const started = performance.now();
+      const { result } = await h.invoke(
+        schedulerPayload(job("api")),
+        h.handler(),
+        remaining(2_000),
+      );
+      const elapsed = performance.now() - started;
+
+      expect(elapsed).toBeGreaterThan(1_400);
+      expect(elapsed).toBeLessThan(2_000);
+      expect(hungSecrets.targets).toEqual(["secretsmanager.GetSecretValue"]);
+      expect(received(h)).toEqual([]);
+      expect(result).toMatchObject({
+        outcome: "retry_scheduled",
+        failure_class: "transient",
+        reason: expect.stringMatching(/did not arrive before this invocation's deadline/),
+        delay_seconds: 1,
+      });
+      expect(h.messages(DISPATCH_QUEUE)).toHaveLength(1);
+    } finally {
+      await hungSecrets.close();
+    }
+  });
 });
