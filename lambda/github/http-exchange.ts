@@ -23,13 +23,17 @@ export function fetchFailed(cause: unknown): TypeError {
   return new TypeError("fetch failed", { cause });
 }
 
-/** The first value of header `name` (lower case) in an answer. */
-export function headerOf(answer: Answer, name: string): string | undefined {
-  const raw = answer.rawHeaders;
+/** The first value of header `name` (lower case) in names and values as `rawHeaders` lists them. */
+function rawHeader(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (raw[i]?.toLowerCase() === name) return raw[i + 1];
   }
   return undefined;
+}
+
+/** The first value of header `name` (lower case) in an answer. */
+export function headerOf(answer: Answer, name: string): string | undefined {
+  return rawHeader(answer.rawHeaders, name);
 }
 
 /**
@@ -118,10 +122,8 @@ class Exchange {
       if (this.settled) return;
       this.settled = true;
       this.cancellation.watch(undefined);
-      const keepAlive = response.headers["keep-alive"];
-      if (socket) {
-        this.agents.released(socket, typeof keepAlive === "string" ? keepAlive : undefined);
-      }
+      // From rawHeaders: `response.headers` is built on first read, microseconds per request.
+      if (socket) this.agents.released(socket, rawHeader(response.rawHeaders, "keep-alive"));
       this.resolve(this.answer(response, undefined));
     });
   }
