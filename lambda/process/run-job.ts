@@ -53,7 +53,9 @@ async function dispatchWithToken(
   delivery: DeliveryContext,
 ): Promise<DispatchResult> {
   const deadline = delivery.deadline ?? NO_DEADLINE;
-  const token = await tokenWithinDeadline(d, secretId, deadline);
+  // A cached token needs no waiting, hence no deadline race: the usual case on a warm container.
+  const token =
+    d.tokens.cachedToken(secretId) ?? (await tokenWithinDeadline(d, secretId, deadline));
   try {
     const github = connectionWithinDeadline(d, deadline);
     return await dispatchWorkflow(github, dispatchParams(job, secretId, token));

@@ -51,12 +51,19 @@ export class AppTokenMinter {
     );
   }
 
-  /** A token valid for at least five more minutes; mints one when needed. */
-  async token(): Promise<string> {
+  /** The minted token when it is valid for at least five more minutes, else undefined. */
+  cachedToken(): string | undefined {
     const current = this.current;
     if (current && this.now() < current.expiresAt - APP_TOKEN_REFRESH_MARGIN_MS) {
       return current.token;
     }
+    return undefined;
+  }
+
+  /** A token valid for at least five more minutes; mints one when needed. */
+  async token(): Promise<string> {
+    const cached = this.cachedToken();
+    if (cached !== undefined) return cached;
     this.pending ??= this.mint().finally(() => {
       this.pending = undefined;
     });

@@ -23,6 +23,8 @@ export interface TokenProviderOptions {
 interface CachedSecret {
   readonly readAt: number;
   readonly credentials: Promise<GitHubCredentials>;
+  /** The credentials once the read has succeeded. */
+  resolved?: GitHubCredentials;
 }
 
 /**
@@ -38,6 +40,22 @@ export class TokenProvider {
 
   constructor(private readonly options: TokenProviderOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The token {@link token} would give right now without waiting: a secret read within the TTL
+   * that holds a token, or an App installation token minted and not yet due for refresh. Else
+   * undefined, and the caller goes through {@link token}.
+   */
+  cachedToken(secretId: string): string | undefined {
+    const cached = this.secrets.get(secretId);
+    const credentials = cached?.resolved;
+    if (credentials === undefined || this.now() - (cached?.readAt ?? 0) >= this.options.ttlMs) {
+      return undefined;
+    }
+    if (credentials.kind === "token") return credentials.token;
+    const minter = this.minters.get(secretId);
+    return minter?.sameCredentials(credentials) ? minter.cachedToken() : undefined;
   }
 
   /** A token from `secretId`: the token it holds, or an installation token minted from it. */
@@ -64,10 +82,16 @@ export class TokenProvider {
       return cached.credentials;
     }
     const credentials = this.read(secretId);
-    this.secrets.set(secretId, { readAt: this.now(), credentials });
-    credentials.catch(() => {
-      if (this.secrets.get(secretId)?.credentials === credentials) this.secrets.delete(secretId);
-    });
+    const entry: CachedSecret = { readAt: this.now(), credentials };
+    this.secrets.set(secretId, entry);
+    credentials.then(
+      (value) => {
+        entry.resolved = value;
+      },
+      () => {
+        if (this.secrets.get(secretId) === entry) this.secrets.delete(secretId);
+      },
+    );
     return credentials;
   }
 

@@ -114,6 +114,37 @@ describe("TokenProvider", () => {
     expect(await tokens.token("app")).not.toBe(first);
   });
 
+  it("hands out a cached token without waiting only while token() would not read or mint", async () => {
+    const tokens = provider(60_000);
+    expect(tokens.cachedToken("bare")).toBeUndefined();
+    const pending = tokens.token("bare");
+    expect(tokens.cachedToken("bare")).toBeUndefined(); // read under way
+    await pending;
+    expect(tokens.cachedToken("bare")).toBe(TOKEN);
+    clock += 60_001;
+    expect(tokens.cachedToken("bare")).toBeUndefined(); // TTL over: token() reads again
+    await tokens.token("bare");
+    tokens.invalidate("bare");
+    expect(tokens.cachedToken("bare")).toBeUndefined();
+  });
+
+  it("hands out a cached installation token until five minutes before it expires", async () => {
+    const tokens = provider(24 * 3600_000);
+    expect(tokens.cachedToken("app")).toBeUndefined();
+    const minted = await tokens.token("app");
+    expect(tokens.cachedToken("app")).toBe(minted);
+    clock += 56 * 60_000;
+    expect(tokens.cachedToken("app")).toBeUndefined(); // due for refresh: token() mints
+    expect(await tokens.token("app")).not.toBe(minted);
+  });
+
+  it("caches nothing from a failed read", async () => {
+    secrets.failNext("bare", "InternalServiceError");
+    const tokens = provider();
+    await failureOf(tokens.token("bare"));
+    expect(tokens.cachedToken("bare")).toBeUndefined();
+  });
+
   it.each([
     ["ThrottlingException", "transient"],
     ["InternalServiceError", "transient"],
