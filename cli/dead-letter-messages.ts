@@ -80,21 +80,35 @@ export async function receiveMessages(
   return [...seen.values()];
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
+/** SQS's most entries per batch call. */
+const BATCH_ENTRIES = 10;
+
+/**
+ * Calls `send` with the messages in batches of {@link BATCH_ENTRIES} entries, each entry's `Id` its
+ * index in the batch, and returns the ids of the messages SQS refused.
+ */
+async function inBatches(
+  messages: readonly DeadLetterMessage[],
+  send: (batch: readonly DeadLetterMessage[]) => Promise<{ Failed?: { Id?: string }[] }>,
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (let start = 0; start < messages.length; start += BATCH_ENTRIES) {
+    const batch = messages.slice(start, start + BATCH_ENTRIES);
+    const response = await send(batch);
+    for (const failed of response.Failed ?? [])
+      refused.push(batch[Number(failed.Id)]?.messageId ?? "");
+  }
+  return refused;
 }
 
 /** Makes the messages visible again at once (visibility timeout 0). Returns the ids SQS refused. */
-export async function releaseMessages(
+export function releaseMessages(
   sqs: SQSClient,
   queueUrl: string,
   messages: readonly DeadLetterMessage[],
 ): Promise<string[]> {
-  const refused: string[] = [];
-  for (const batch of chunks(messages, 10)) {
-    const response = await sqs.send(
+  return inBatches(messages, (batch) =>
+    sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,
         Entries: batch.map((m, i) => ({
@@ -103,29 +117,22 @@ export async function releaseMessages(
           VisibilityTimeout: 0,
         })),
       }),
-    );
-    for (const failed of response.Failed ?? [])
-      refused.push(batch[Number(failed.Id)]?.messageId ?? "");
-  }
-  return refused;
+    ),
+  );
 }
 
 /** Deletes the messages. Returns the ids SQS could not delete (they reappear after their timeout). */
-export async function deleteMessages(
+export function deleteMessages(
   sqs: SQSClient,
   queueUrl: string,
   messages: readonly DeadLetterMessage[],
 ): Promise<string[]> {
-  const refused: string[] = [];
-  for (const batch of chunks(messages, 10)) {
-    const response = await sqs.send(
+  return inBatches(messages, (batch) =>
+    sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
         Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle })),
       }),
-    );
-    for (const failed of response.Failed ?? [])
-      refused.push(batch[Number(failed.Id)]?.messageId ?? "");
-  }
-  return refused;
+    ),
+  );
 }

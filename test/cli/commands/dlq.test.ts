@@ -349,6 +349,19 @@ describe.concurrent("workflow-dispatch dlq redrive", () => {
     expect(sqs.messages(QUEUE).map((m) => m.body)).toEqual([event]);
   });
 
+  it("redrives more jobs than one SQS batch holds, deleting them 10 at a time", async ({ sqs }) => {
+    const repos = Array.from({ length: 23 }, (_, i) => ({ repo: `svc-${i}`, reason: RATE }));
+    await park(sqs, ...repos);
+    const run = await runCliProcess(["dlq", "redrive", "--json"], cliEnvironment({ sqs }));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ read: 23, selected: 23 });
+    expect(sqs.messages(QUEUE)).toHaveLength(23);
+    expect(sqs.messages(DLQ)).toEqual([]);
+    expect(
+      sqs.calls("DeleteMessageBatch").map((c) => (c.body as { Entries: unknown[] }).Entries.length),
+    ).toEqual([10, 10, 3]);
+  });
+
   it("moves nothing with --dry-run", async ({ sqs }) => {
     await park(sqs, { repo: "api", reason: RATE });
     const run = await runCliProcess(["dlq", "redrive", "--dry-run"], cliEnvironment({ sqs }));
