@@ -3,8 +3,7 @@ import type { Dispatcher } from "../create-dispatcher.js";
 import { InvalidJobError } from "../errors.js";
 import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/detect-event-shape.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
-import { MetricName } from "../observability/telemetry.js";
-import { MAX_SQS_DELAY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import { handToQueue } from "./hand-to-queue.js";
 import {
   type InvocationDeadline,
@@ -14,6 +13,7 @@ import {
 } from "./invocation-deadline.js";
 import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
+import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
@@ -81,31 +81,28 @@ async function requeue(
   outcome: Extract<DispatchOutcome, { kind: "retry" }>,
   delivery: DeliveryContext,
 ): Promise<DirectResult> {
-  const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
-    limitSeconds: MAX_SQS_DELAY_SECONDS,
-    random: d.random,
-  });
   // The key travels with the job, so the queued copy dedupes like the original firing.
   const job = {
     ...outcome.job,
     idempotency_key: outcome.job.idempotency_key ?? outcome.idempotencyKey,
   };
   const fields = { ...jobFields(job), attempt: delivery.attempt, source: delivery.source };
-  try {
-    await d.queue.retryLater(job, delay, delivery.attempt + 1);
-  } catch (error) {
-    d.telemetry.logger.error(
-      "could not hand the retry to the dispatch queue; failing the invocation",
-      {
-        ...fields,
-        ...safeErrorFields(error),
-      },
-    );
-    throw error;
-  }
-  d.telemetry.count(MetricName.DispatchRetried);
-  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
-  d.telemetry.logger.info("retry queued", { ...fields, outcome: "retry", delay_seconds: delay });
+  const delay = await retryLater(d, outcome, delivery, {
+    limitSeconds: MAX_SQS_DELAY_SECONDS,
+    fields,
+    logMessage: "retry queued",
+    handBack: async (seconds) => {
+      try {
+        await d.queue.retryLater(job, seconds, delivery.attempt + 1);
+      } catch (error) {
+        d.telemetry.logger.error(
+          "could not hand the retry to the dispatch queue; failing the invocation",
+          { ...fields, ...safeErrorFields(error) },
+        );
+        throw error;
+      }
+    },
+  });
   return {
     outcome: "retry_scheduled",
     failure_class: outcome.failure.failureClass,

@@ -5,8 +5,7 @@ import type { Dispatcher } from "../create-dispatcher.js";
 import { InvalidJobError } from "../errors.js";
 import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
 import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
-import { MetricName } from "../observability/telemetry.js";
-import { MAX_SQS_VISIBILITY_SECONDS, retryDelaySeconds } from "../outcome/retry-delay.js";
+import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
 import {
   type InvocationDeadline,
   mayStartDispatch,
@@ -15,6 +14,7 @@ import {
 } from "./invocation-deadline.js";
 import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
+import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
@@ -59,30 +59,27 @@ async function delayForRetry(
   outcome: Extract<DispatchOutcome, { kind: "retry" }>,
   delivery: DeliveryContext,
 ): Promise<never> {
-  const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
-    limitSeconds: MAX_SQS_VISIBILITY_SECONDS,
-    random: d.random,
-  });
   const fields = {
     ...jobFields(outcome.job),
     attempt: delivery.attempt,
     message_id: record.messageId,
   };
-  try {
-    await d.queue.delayMessage(record.receiptHandle, delay);
-  } catch (error) {
-    // The message still comes back, after the queue's own visibility timeout.
-    d.telemetry.logger.warn(
-      "could not delay the message; it returns after the queue's visibility timeout",
-      {
-        ...fields,
-        ...safeErrorFields(error),
-      },
-    );
-  }
-  d.telemetry.count(MetricName.DispatchRetried);
-  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
-  d.telemetry.logger.info("retry scheduled", { ...fields, outcome: "retry", delay_seconds: delay });
+  const delay = await retryLater(d, outcome, delivery, {
+    limitSeconds: MAX_SQS_VISIBILITY_SECONDS,
+    fields,
+    logMessage: "retry scheduled",
+    handBack: async (seconds) => {
+      try {
+        await d.queue.delayMessage(record.receiptHandle, seconds);
+      } catch (error) {
+        // The message still comes back, after the queue's own visibility timeout.
+        d.telemetry.logger.warn(
+          "could not delay the message; it returns after the queue's visibility timeout",
+          { ...fields, ...safeErrorFields(error) },
+        );
+      }
+    },
+  });
   throw new RetryScheduledError(`retry in ${delay} s`);
 }
 

@@ -1,0 +1,43 @@
+import type { Dispatcher } from "../create-dispatcher.js";
+import { MetricName } from "../observability/telemetry.js";
+import { retryDelaySeconds } from "../outcome/retry-delay.js";
+import type { DeliveryContext, DispatchOutcome } from "./types.js";
+
+/** How a path hands a retry back to the queue. */
+export interface RetryHandBack {
+  /** Longest delay the mechanism allows (SQS DelaySeconds or a visibility timeout). */
+  readonly limitSeconds: number;
+  /** Log fields naming the job and its delivery. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** The log line written once the retry is handed back. */
+  readonly logMessage: string;
+  /** Hands the job back to come again after `delaySeconds`; throws only if the retry would be lost. */
+  readonly handBack: (delaySeconds: number) => Promise<void>;
+}
+
+/**
+ * Schedules a retry: the delay (backoff with jitter, or GitHub's `retry-after`, capped at the
+ * mechanism's limit), the hand-back, then the `DispatchRetried` (and `AmbiguousRetry`) metrics and
+ * one log line. The SQS path and the direct path differ only in the {@link RetryHandBack}.
+ * Returns the delay in seconds.
+ */
+export async function retryLater(
+  d: Dispatcher,
+  outcome: Extract<DispatchOutcome, { kind: "retry" }>,
+  delivery: DeliveryContext,
+  how: RetryHandBack,
+): Promise<number> {
+  const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
+    limitSeconds: how.limitSeconds,
+    random: d.random,
+  });
+  await how.handBack(delay);
+  d.telemetry.count(MetricName.DispatchRetried);
+  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
+  d.telemetry.logger.info(how.logMessage, {
+    ...how.fields,
+    outcome: "retry",
+    delay_seconds: delay,
+  });
+  return delay;
+}
