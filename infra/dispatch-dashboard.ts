@@ -6,7 +6,7 @@ import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { FailureClass } from "../lambda/errors.js";
 import { MetricName } from "../lambda/observability/telemetry.js";
-import { dispatchMetric } from "./dispatch-metric.js";
+import { dispatchMetric, distributionMetrics } from "./dispatch-metric.js";
 import { fanOutWidgets } from "./fan-out-widgets.js";
 
 /** Properties of {@link DispatchDashboard}. */
@@ -70,19 +70,12 @@ export class DispatchDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: "Schedule lag (seconds after the scheduled time)",
         width: 12,
-        left: [
-          metric(MetricName.ScheduleLag, cloudwatch.Stats.p(50), "p50"),
-          metric(MetricName.ScheduleLag, cloudwatch.Stats.p(99), "p99"),
-          metric(MetricName.ScheduleLag, cloudwatch.Stats.MAXIMUM, "max"),
-        ],
+        left: distributionMetrics(MetricName.ScheduleLag, period),
       }),
       new cloudwatch.GraphWidget({
         title: "GitHub dispatch latency (ms)",
         width: 12,
-        left: [
-          metric(MetricName.DispatchLatency, cloudwatch.Stats.p(50), "p50"),
-          metric(MetricName.DispatchLatency, cloudwatch.Stats.p(99), "p99"),
-        ],
+        left: distributionMetrics(MetricName.DispatchLatency, period),
       }),
     );
     this.dashboard.addWidgets(

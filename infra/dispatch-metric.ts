@@ -37,3 +37,15 @@ export function dispatchMetric(
     label: options.label,
   });
 }
+
+/**
+ * The p50, p99 and maximum of one of the function's metrics, labelled so: the lines of a graph of a
+ * latency or a delay, where the median shows the usual case and p99 and max the outliers.
+ */
+export function distributionMetrics(metricName: string, period: Duration): cloudwatch.Metric[] {
+  return [
+    dispatchMetric(metricName, { statistic: cloudwatch.Stats.p(50), period, label: "p50" }),
+    dispatchMetric(metricName, { statistic: cloudwatch.Stats.p(99), period, label: "p99" }),
+    dispatchMetric(metricName, { statistic: cloudwatch.Stats.MAXIMUM, period, label: "max" }),
+  ];
+}

@@ -2,7 +2,7 @@ import type { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import { FanOutMetricName } from "../lambda/fan-out/fan-out-metric-name.js";
-import { dispatchMetric } from "./dispatch-metric.js";
+import { dispatchMetric, distributionMetrics } from "./dispatch-metric.js";
 import { StateTableMetricName, stateTableMetric } from "./state-table-metric.js";
 
 /**
@@ -26,11 +26,7 @@ export function fanOutWidgets(stateTable: dynamodb.ITable, period: Duration): cl
     new cloudwatch.GraphWidget({
       title: "Pacing delay (seconds waited for a turn)",
       width: 6,
-      left: [
-        metric(FanOutMetricName.PacingDelay, cloudwatch.Stats.p(50), "p50"),
-        metric(FanOutMetricName.PacingDelay, cloudwatch.Stats.p(99), "p99"),
-        metric(FanOutMetricName.PacingDelay, MAXIMUM, "max"),
-      ],
+      left: distributionMetrics(FanOutMetricName.PacingDelay, period),
     }),
     new cloudwatch.GraphWidget({
       title: "Pacing and duplicates",
