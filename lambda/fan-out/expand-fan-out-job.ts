@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import {
   type ExplicitTarget,
   type FanOutDispatchJob,
-  GITHUB_COM_MAX_INPUTS,
+  isFanOutJob,
   type SingleDispatchJob,
-  singleDispatchJobSchema,
 } from "../job/dispatch-job.js";
-import { describeIssues } from "../job/parse-job.js";
+import { checkDispatchJob } from "../job/parse-job.js";
 import type { RepositoryAllowlist } from "../job/repository-allowlist.js";
 
 /** One target as expansion sees it: `owner/repo` with optional overrides. */
@@ -75,7 +74,6 @@ export function expandFanOutJob(
   targets: readonly FanOutTarget[],
   context: ExpansionContext,
 ): FanOutExpansion {
-  const maxInputs = context.maxInputs ?? GITHUB_COM_MAX_INPUTS;
   const jobs: SingleDispatchJob[] = [];
   const refused: RefusedTarget[] = [];
   const repeated: RefusedTarget[] = [];
@@ -102,21 +100,16 @@ export function expandFanOutJob(
       ...(job.token_secret === undefined ? {} : { token_secret: job.token_secret }),
       idempotency_key: targetIdempotencyKey(context.firingKey, target.repository),
     };
-    const parsed = singleDispatchJobSchema.safeParse(candidate);
-    if (!parsed.success) {
+    // The function's own check: the schema, and the input limit on the merged inputs.
+    const checked = checkDispatchJob(candidate, { maxInputs: context.maxInputs });
+    // Built without `targets`, so a job that validates is a single one.
+    const single = checked.job && !isFanOutJob(checked.job) ? checked.job : undefined;
+    if (single === undefined || checked.problems.length > 0) {
+      const problems = checked.problems.map((p) => `${p.field}: ${p.message}`);
       refused.push({
         repository: target.repository,
-        reason: `${target.repository}: ${describeIssues(parsed.error.issues).join("; ")}`,
-      });
-      return;
-    }
-    const single = parsed.data;
-    const inputCount = Object.keys(inputs).length;
-    if (inputCount > maxInputs) {
-      refused.push({
-        repository: target.repository,
-        job: single,
-        reason: `${target.repository}: has ${inputCount} inputs after merging the target's with the job's, but at most ${maxInputs} are allowed; remove ${inputCount - maxInputs}`,
+        ...(single === undefined ? {} : { job: single }),
+        reason: `${target.repository}: ${problems.join("; ")}`,
       });
       return;
     }
@@ -124,7 +117,7 @@ export function expandFanOutJob(
       refused.push({
         repository: target.repository,
         job: single,
-        reason: `repository ${target.repository} is not in ALLOWED_REPOSITORIES; add "${target.repository}" (or a pattern such as "${owner}/*") to dispatch to it`,
+        reason: context.allowlist.refusal(owner, repo),
       });
       return;
     }

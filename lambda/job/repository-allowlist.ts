@@ -40,4 +40,11 @@ export class RepositoryAllowlist {
     const name = `${owner}/${repo}`;
     return this.patterns.some((p) => p.test(name));
   }
+
+  /** Why `owner/repo` is refused, naming the patterns and the fix: the reason a refused job is parked with. */
+  refusal(owner: string, repo: string): string {
+    const name = `${owner}/${repo}`;
+    const patterns = this.source.length > 0 ? this.source.join(", ") : "empty: nothing is allowed";
+    return `repository ${name} is not in ALLOWED_REPOSITORIES (${patterns}); add "${name}" or a pattern such as "${owner}/*" to ALLOWED_REPOSITORIES`;
+  }
 }

@@ -21,13 +21,7 @@ import { tokenWithinDeadline } from "./token-within-deadline.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 function allowlistRefusal(d: Dispatcher, job: SingleDispatchJob): PermanentDispatchError {
-  const name = `${job.owner}/${job.repo}`;
-  const patterns = d.config.allowlist.source;
-  return new PermanentDispatchError(
-    `repository ${name} is not in ALLOWED_REPOSITORIES (${
-      patterns.length > 0 ? patterns.join(", ") : "empty: nothing is allowed"
-    }); add "${name}" or a pattern such as "${job.owner}/*" to ALLOWED_REPOSITORIES`,
-  );
+  return new PermanentDispatchError(d.config.allowlist.refusal(job.owner, job.repo));
 }
 
 function dispatchParams(

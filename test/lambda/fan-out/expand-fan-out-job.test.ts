@@ -84,7 +84,7 @@ describe("expandFanOutJob", () => {
       expect.objectContaining({
         repository: "evil/api",
         reason:
-          'repository evil/api is not in ALLOWED_REPOSITORIES; add "evil/api" (or a pattern such as "evil/*") to dispatch to it',
+          'repository evil/api is not in ALLOWED_REPOSITORIES (acme/*); add "evil/api" or a pattern such as "evil/*" to ALLOWED_REPOSITORIES',
         job: expect.objectContaining({ owner: "evil", repo: "api" }),
       }),
     ]);
@@ -99,9 +99,11 @@ describe("expandFanOutJob", () => {
       maxInputs: 4,
     });
 
+    // The job's two inputs and the target's three: the same check and message as a single job's.
     expect(refused[0]?.reason).toBe(
-      "acme/api: has 5 inputs after merging the target's with the job's, but at most 4 are allowed; remove 1",
+      "acme/api: inputs: has 5 inputs but at most 4 are allowed (the configured MAX_WORKFLOW_INPUTS); remove 1 or pass them as one JSON string input",
     );
+    expect(refused[0]?.job).toMatchObject({ owner: "acme", repo: "api" });
   });
 
   it("dispatches a target listed twice once and reports the repeat", () => {
