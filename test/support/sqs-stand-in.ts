@@ -1,22 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaultSqsMessage, type SqsErrorAnswer, sqsError } from "./sqs-errors.js";
-import {
-  ok,
-  type SqsAnswer,
-  type SqsInput,
-  type SqsOperationContext,
-  type VisibilityChange,
-} from "./sqs-operation.js";
+import type { SqsAnswer, SqsInput, VisibilityChange } from "./sqs-operation.js";
+import { routeSqsOperation, type SqsRouterContext } from "./sqs-operation-router.js";
 import { SqsQueue, type StoredMessage } from "./sqs-queue.js";
-import {
-  changeVisibility,
-  deleteMessages,
-  isSelected,
-  namesIn,
-  receiveMessage,
-} from "./sqs-receive-operations.js";
-import { sendMessage, sendMessageBatch } from "./sqs-send-operations.js";
+import type { SqsRecordedRequest, SqsStandInOptions } from "./sqs-stand-in-options.js";
 import {
   isRecord,
   parseBody,
@@ -26,32 +14,11 @@ import {
 } from "./stand-in-server.js";
 
 export type { StoredMessage } from "./sqs-queue.js";
-
-/** How the SQS stand-in behaves. */
-export interface SqsStandInOptions {
-  /** Queue names. @default ["workflow-dispatch", "workflow-dispatch-dlq"] */
-  queues?: string[];
-  /** Time source for delays, visibility and timestamps. @default Date.now */
-  clock?: () => number;
-  /** Visibility timeout of every queue when ReceiveMessage names none. @default 30 */
-  visibilityTimeoutSeconds?: number;
-  /** Largest message (body plus attributes) and batch SendMessage accepts. @default 262144 */
-  maxMessageBytes?: number;
-  /** Redrive policies: source queue -> its dead-letter queue and `maxReceiveCount`. @default none */
-  redrive?: Record<string, { deadLetterQueue: string; maxReceiveCount: number }>;
-}
-
-/** A recorded call: `X-Amz-Target` (`AmazonSQS.SendMessage`), the operation name and the JSON body. */
-export interface SqsRecordedRequest {
-  target: string;
-  operation: string;
-  body: unknown;
-}
+export type { SqsRecordedRequest, SqsStandInOptions } from "./sqs-stand-in-options.js";
 
 /** The account id in every queue URL and ARN. */
 export const STAND_IN_ACCOUNT_ID = "111122223333";
 const REGION = "eu-central-1";
-const queueMissing = () => sqsError("QueueDoesNotExist", defaultSqsMessage("QueueDoesNotExist"));
 
 /**
  * A local Amazon SQS speaking AWS JSON 1.0, for the real `@aws-sdk/client-sqs` through
@@ -65,7 +32,7 @@ export class SqsStandIn {
   readonly visibilityChanges: VisibilityChange[] = [];
   private readonly queues = new Map<string, SqsQueue>();
   private readonly injected = new Map<string, SqsErrorAnswer[]>();
-  private readonly context: SqsOperationContext;
+  private readonly context: SqsRouterContext;
 
   private constructor(
     private readonly server: StandInServer,
@@ -86,6 +53,7 @@ export class SqsStandIn {
       failingEntryIds: new Set(),
       visibilityChanges: this.visibilityChanges,
       queueArn: (name) => this.queueArn(name),
+      queueUrl: (name) => this.queueUrl(name),
     };
   }
 
@@ -187,62 +155,6 @@ export class SqsStandIn {
   private answer(operation: string, input: SqsInput): SqsAnswer {
     const injected = this.injected.get(operation)?.shift();
     if (injected) return injected;
-    if (operation === "GetQueueUrl") {
-      const name = String(input.QueueName ?? "");
-      return this.queues.has(name) ? ok({ QueueUrl: this.queueUrl(name) }) : queueMissing();
-    }
-    const queue = this.queues.get(
-      String(input.QueueUrl ?? "")
-        .split("/")
-        .pop() ?? "",
-    );
-    if (!queue) return queueMissing();
-    switch (operation) {
-      case "SendMessage":
-        return sendMessage(queue, input, this.context);
-      case "SendMessageBatch":
-        return sendMessageBatch(queue, input, this.context);
-      case "ReceiveMessage":
-        return receiveMessage(queue, input);
-      case "DeleteMessage":
-      case "DeleteMessageBatch":
-        return deleteMessages(queue, input, operation === "DeleteMessageBatch");
-      case "ChangeMessageVisibility":
-      case "ChangeMessageVisibilityBatch":
-        return changeVisibility(queue, input, operation.endsWith("Batch"), this.context);
-      case "GetQueueAttributes":
-        return this.queueAttributes(queue, input);
-      case "PurgeQueue":
-        queue.purge();
-        return ok();
-      default:
-        return sqsError(
-          "UnsupportedOperation",
-          `The SQS stand-in does not implement ${operation}.`,
-        );
-    }
-  }
-
-  private queueAttributes(queue: SqsQueue, input: SqsInput): SqsAnswer {
-    const counts = queue.counts();
-    const redrive = queue.deadLetter && {
-      deadLetterTargetArn: this.queueArn(queue.deadLetter.queue.name),
-      maxReceiveCount: queue.deadLetter.maxReceiveCount,
-    };
-    const all: Record<string, string> = {
-      ApproximateNumberOfMessages: String(counts.visible),
-      ApproximateNumberOfMessagesNotVisible: String(counts.notVisible),
-      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
-      QueueArn: this.queueArn(queue.name),
-      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
-      DelaySeconds: "0",
-      MaximumMessageSize: String(this.context.maxMessageBytes),
-      ...(redrive ? { RedrivePolicy: JSON.stringify(redrive) } : {}),
-    };
-    const wanted = namesIn(input, "AttributeNames");
-    const Attributes = Object.fromEntries(
-      Object.entries(all).filter(([n]) => isSelected(n, wanted)),
-    );
-    return ok(Object.keys(Attributes).length > 0 ? { Attributes } : {});
+    return routeSqsOperation(operation, input, this.queues, this.context);
   }
 }
