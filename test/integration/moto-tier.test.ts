@@ -1,101 +1,48 @@
-import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../lambda/handler.js";
-import { useStandInEnvironment } from "../support/aws-environment.js";
 import { sqsRecordFromMessage } from "../support/events.js";
-import { GitHubStandIn } from "../support/github-stand-in.js";
-import { type MotoServer, motoAvailable, startMotoServer } from "../support/moto-server.js";
+import type { GitHubStandIn } from "../support/github-stand-in.js";
+import {
+  type MotoQueues,
+  type MotoTier,
+  motoTierAvailable,
+  startMotoTier,
+} from "../support/moto-fixtures.js";
 
 /**
  * Second opinion: the real handler and the real AWS SDK clients against moto_server, an AWS
  * emulator written independently of our stand-ins (real SQS visibility, delays and redrive).
  * moto is optional: without it this tier is skipped, and says so.
  */
-const available = motoAvailable();
-if (!available) {
-  console.warn(
-    "moto tier SKIPPED: moto_server is not on the PATH (pip install 'moto[server]' to run it)",
-  );
-}
+const available = motoTierAvailable();
 
 const TOKEN = "ghp_moto_tier_token_0123456789abcdef";
 const context = { awsRequestId: "moto-req-1" } as Context;
 
 describe.skipIf(!available)("the handler against moto_server (SQS, Secrets Manager)", () => {
-  let moto: MotoServer;
+  let tier: MotoTier;
   let github: GitHubStandIn;
-  let restore: () => void;
   let sqs: SQSClient;
+  let queues: MotoQueues;
   let queueUrl: string;
   let dlqUrl: string;
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    github = await GitHubStandIn.start({ tokens: [TOKEN] });
-    restore = useStandInEnvironment({ github, secrets: moto, sqs: moto });
-    sqs = new SQSClient({});
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: "wd-dlq" }));
-    dlqUrl = dlq.QueueUrl ?? "";
-    const dlqArn = (
-      await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
-      )
-    ).Attributes?.QueueArn;
-    const queue = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: "wd",
-        Attributes: {
-          VisibilityTimeout: "30",
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 12 }),
-        },
-      }),
-    );
-    queueUrl = queue.QueueUrl ?? "";
-    await new SecretsManagerClient({}).send(
-      new CreateSecretCommand({
-        Name: "github/moto-bot",
-        SecretString: JSON.stringify({ token: TOKEN }),
-      }),
-    );
-    Object.assign(process.env, {
-      GITHUB_TOKEN_SECRET: "github/moto-bot",
-      ALLOWED_REPOSITORIES: "acme/*",
-      DISPATCH_QUEUE_URL: queueUrl,
-      DEAD_LETTER_QUEUE_URL: dlqUrl,
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-      POWERTOOLS_METRICS_DISABLED: "true",
-    });
+    tier = await startMotoTier(TOKEN, "github/moto-bot");
+    ({ github, sqs } = tier);
+    queues = await tier.createQueues("wd");
+    ({ queueUrl, dlqUrl } = queues);
+    Object.assign(process.env, { DISPATCH_QUEUE_URL: queueUrl, DEAD_LETTER_QUEUE_URL: dlqUrl });
   }, 60_000);
 
   afterAll(async () => {
-    restore?.();
-    sqs?.destroy();
-    await github?.close();
-    await moto?.stop();
+    await tier?.close();
   });
 
-  async function receive(url: string, max = 10): Promise<Message[]> {
-    const answer = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: max,
-        MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    return answer.Messages ?? [];
-  }
-
-  const asRecord = (m: Message) =>
-    sqsRecordFromMessage(m, "arn:aws:sqs:eu-central-1:123456789012:wd");
+  const receive = (url: string) => tier.receive(url);
+  const asRecord = (m: Message) => sqsRecordFromMessage(m, queues.queueArn);
 
   it("dispatches a scheduled job with the token read from moto's Secrets Manager", async () => {
     const handler = createHandler();
