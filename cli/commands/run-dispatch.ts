@@ -1,5 +1,9 @@
 import type { ResolvedDispatchConfig } from "../../infra/config/resolved-config.js";
-import { type DispatchResult, dispatchWorkflow } from "../../lambda/github/dispatch-workflow.js";
+import {
+  type DispatchResult,
+  dispatchParamsOf,
+  dispatchWorkflow,
+} from "../../lambda/github/dispatch-workflow.js";
 import { createGitHubConnection } from "../../lambda/github/github-client.js";
 import { type DispatchJob, isFanOutJob } from "../../lambda/job/dispatch-job.js";
 import { parseDispatchJob } from "../../lambda/job/parse-job.js";
@@ -145,15 +149,10 @@ export async function runDispatch(
   }
   let result: DispatchResult;
   try {
-    result = await dispatchWorkflow(github, {
-      owner: job.owner,
-      repo: job.repo,
-      workflowId: job.workflow_id,
-      ref: job.ref,
-      inputs: job.inputs,
-      token,
-      secretId: describeTokenSource(source),
-    });
+    result = await dispatchWorkflow(
+      github,
+      dispatchParamsOf(job, token, describeTokenSource(source)),
+    );
   } catch (error) {
     throw describeDispatchFailure(error, "dispatch");
   }

@@ -1,3 +1,4 @@
+import type { SingleDispatchJob } from "../job/dispatch-job.js";
 import type { ClassifiedFailure } from "../outcome/classify-failure.js";
 import { classifyFailure, FailurePhase } from "../outcome/classify-failure.js";
 import { describeRequestFailure, type RequestFailure } from "./describe-request-failure.js";
@@ -20,6 +21,23 @@ export interface DispatchWorkflowParams {
   readonly token: string;
   /** Where the token came from, named in failure reasons. */
   readonly secretId: string;
+}
+
+/** The dispatch of a validated single job with `token`, read from `secretId` (named in failure reasons). */
+export function dispatchParamsOf(
+  job: SingleDispatchJob,
+  token: string,
+  secretId: string,
+): DispatchWorkflowParams {
+  return {
+    owner: job.owner,
+    repo: job.repo,
+    workflowId: job.workflow_id,
+    ref: job.ref,
+    inputs: job.inputs,
+    token,
+    secretId,
+  };
 }
 
 /** What GitHub answered to a successful dispatch. */

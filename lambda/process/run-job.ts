@@ -7,7 +7,7 @@ import {
 } from "../errors.js";
 import {
   type DispatchResult,
-  type DispatchWorkflowParams,
+  dispatchParamsOf,
   dispatchWorkflow,
 } from "../github/dispatch-workflow.js";
 import { type DispatchJob, isFanOutJob, type SingleDispatchJob } from "../job/dispatch-job.js";
@@ -24,22 +24,6 @@ function allowlistRefusal(d: Dispatcher, job: SingleDispatchJob): PermanentDispa
   return new PermanentDispatchError(d.config.allowlist.refusal(job.owner, job.repo));
 }
 
-function dispatchParams(
-  job: SingleDispatchJob,
-  secretId: string,
-  token: string,
-): DispatchWorkflowParams {
-  return {
-    owner: job.owner,
-    repo: job.repo,
-    workflowId: job.workflow_id,
-    ref: job.ref,
-    inputs: job.inputs,
-    token,
-    secretId,
-  };
-}
-
 async function dispatchWithToken(
   d: Dispatcher,
   job: SingleDispatchJob,
@@ -52,7 +36,7 @@ async function dispatchWithToken(
     d.tokens.cachedToken(secretId) ?? (await tokenWithinDeadline(d, secretId, deadline));
   try {
     const github = connectionWithinDeadline(d, deadline);
-    return await dispatchWorkflow(github, dispatchParams(job, secretId, token));
+    return await dispatchWorkflow(github, dispatchParamsOf(job, token, secretId));
   } catch (error) {
     if (!(error instanceof PermanentDispatchError) || error.status !== 401) throw error;
   }
@@ -61,7 +45,7 @@ async function dispatchWithToken(
   const fresh = await tokenWithinDeadline(d, secretId, deadline);
   return dispatchWorkflow(
     connectionWithinDeadline(d, deadline),
-    dispatchParams(job, secretId, fresh),
+    dispatchParamsOf(job, fresh, secretId),
   );
 }
 
