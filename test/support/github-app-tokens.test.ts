@@ -5,6 +5,7 @@ import { request } from "@octokit/request";
 import { RequestError } from "@octokit/request-error";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GitHubStandIn } from "./github-stand-in.js";
+import { rejectionOf } from "./rejection-of.js";
 
 const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
 const target = { owner: "acme", repo: "api", workflow_id: "nightly.yml", ref: "main" };
@@ -21,16 +22,6 @@ function keyPair() {
 
 const appKey = keyPair();
 const otherKey = keyPair();
-
-async function failureOf(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("GitHubStandIn as a GitHub App", () => {
   let gitHub: GitHubStandIn;
@@ -94,7 +85,10 @@ describe("GitHubStandIn as a GitHub App", () => {
     ["a JWT signed with another key", otherKey.privateKey, APP_ID, /could not be decoded/],
     ["a JWT for another App id", appKey.privateKey, 42, /Integration not found/],
   ])("rejects %s with 401", async (_, privateKey, appId, message) => {
-    const error = await failureOf(appAuth(privateKey, appId)({ type: "installation" }));
+    const error = await rejectionOf(
+      appAuth(privateKey, appId)({ type: "installation" }),
+      RequestError,
+    );
     expect(error.status).toBe(401);
     expect(error.message).toMatch(message);
     expect(gitHub.mintedTokens()).toEqual([]);
@@ -104,10 +98,11 @@ describe("GitHubStandIn as a GitHub App", () => {
     const { token: jwt } = await appAuth()({ type: "app" });
     now += 11 * 60 * 1000;
     const octokit = new Octokit({ baseUrl: gitHub.url, auth: jwt });
-    const error = await failureOf(
+    const error = await rejectionOf(
       octokit.request("POST /app/installations/{installation_id}/access_tokens", {
         installation_id: INSTALLATION_ID,
       }),
+      RequestError,
     );
     expect(error.status).toBe(401);
     expect(error.message).toMatch(/'Expiration time' claim/);
@@ -116,10 +111,11 @@ describe("GitHubStandIn as a GitHub App", () => {
   it("rejects a token for another installation with 404", async () => {
     const { token: jwt } = await appAuth()({ type: "app" });
     const octokit = new Octokit({ baseUrl: gitHub.url, auth: jwt });
-    const error = await failureOf(
+    const error = await rejectionOf(
       octokit.request("POST /app/installations/{installation_id}/access_tokens", {
         installation_id: 1,
       }),
+      RequestError,
     );
     expect(error.status).toBe(404);
   });
@@ -128,7 +124,7 @@ describe("GitHubStandIn as a GitHub App", () => {
     const { token } = await appAuth()({ type: "installation" });
     now += 3601 * 1000;
     const octokit = new Octokit({ baseUrl: gitHub.url, auth: token });
-    const error = await failureOf(octokit.request(DISPATCH, target));
+    const error = await rejectionOf(octokit.request(DISPATCH, target), RequestError);
     expect(error.status).toBe(401);
   });
 
@@ -136,7 +132,7 @@ describe("GitHubStandIn as a GitHub App", () => {
     const { token } = await appAuth()({ type: "installation" });
     gitHub.acceptTokens("ghp_only");
     const octokit = new Octokit({ baseUrl: gitHub.url, auth: token });
-    const error = await failureOf(octokit.request(DISPATCH, target));
+    const error = await rejectionOf(octokit.request(DISPATCH, target), RequestError);
     expect(error.status).toBe(401);
     expect(gitHub.mintedTokens()).toEqual([token]);
   });
@@ -144,13 +140,14 @@ describe("GitHubStandIn as a GitHub App", () => {
   it("rejects minting with 401 when no App is configured", async () => {
     const plain = await GitHubStandIn.start();
     try {
-      const error = await failureOf(
+      const error = await rejectionOf(
         createAppAuth({
           appId: APP_ID,
           privateKey: appKey.privateKey,
           installationId: INSTALLATION_ID,
           request: request.defaults({ baseUrl: plain.url }),
         })({ type: "installation" }),
+        RequestError,
       );
       expect(error.status).toBe(401);
     } finally {

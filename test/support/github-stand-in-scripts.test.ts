@@ -2,6 +2,7 @@ import { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "./github-stand-in.js";
+import { rejectionOf } from "./rejection-of.js";
 
 const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
 
@@ -13,16 +14,6 @@ function dispatch(octokit: Octokit, repo = "api", signal?: AbortSignal) {
     ref: "main",
     ...(signal ? { request: { signal } } : {}),
   });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
 }
 
 describe("GitHubStandIn scripted responses", () => {
@@ -38,8 +29,8 @@ describe("GitHubStandIn scripted responses", () => {
   it("answers the next dispatches in script order, then by default", async () => {
     gitHub.script({ status: 502 }, { status: 429, headers: { "retry-after": "30" } });
 
-    const first = await failureOf(dispatch(octokit));
-    const second = await failureOf(dispatch(octokit));
+    const first = await rejectionOf(dispatch(octokit), RequestError);
+    const second = await rejectionOf(dispatch(octokit), RequestError);
     const third = await dispatch(octokit);
 
     expect(first.status).toBe(502);
@@ -58,7 +49,7 @@ describe("GitHubStandIn scripted responses", () => {
     [500, {}, "Server Error"],
   ])("gives a scripted %i a GitHub-like default body", async (status, headers, message) => {
     gitHub.script({ status, headers });
-    const error = await failureOf(dispatch(octokit));
+    const error = await rejectionOf(dispatch(octokit), RequestError);
     expect(error.status).toBe(status);
     expect(error.response?.data).toMatchObject({ message: expect.stringContaining(message) });
   });
@@ -68,7 +59,7 @@ describe("GitHubStandIn scripted responses", () => {
       status: 403,
       headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1" },
     });
-    const error = await failureOf(dispatch(octokit));
+    const error = await rejectionOf(dispatch(octokit), RequestError);
     expect(error.response?.headers["x-ratelimit-remaining"]).toBe("0");
     expect(error.response?.headers["x-ratelimit-reset"]).toBe("1");
   });
@@ -77,7 +68,7 @@ describe("GitHubStandIn scripted responses", () => {
     gitHub.script({ status: 200 }, { status: 422, body: { message: "No ref found for: nope" } });
 
     const ok = await dispatch(octokit);
-    const error = await failureOf(dispatch(octokit));
+    const error = await rejectionOf(dispatch(octokit), RequestError);
 
     expect(ok.data).toMatchObject({ workflow_run_id: expect.any(Number) });
     expect(error.response?.data).toEqual({ message: "No ref found for: nope" });
@@ -92,7 +83,7 @@ describe("GitHubStandIn scripted responses", () => {
 
   it("fails the client with a network error when the fault is reset", async () => {
     gitHub.script({ fault: "reset", status: 0 });
-    const error = await failureOf(dispatch(octokit));
+    const error = await rejectionOf(dispatch(octokit), RequestError);
     expect(error.response).toBeUndefined();
     expect(error.message).toBe("other side closed");
     expect(gitHub.requests[0]?.status).toBe(0);
@@ -101,7 +92,7 @@ describe("GitHubStandIn scripted responses", () => {
 
   it("never answers a hanging request, and close() still returns at once", async () => {
     gitHub.script({ fault: "hang", status: 0 });
-    const pending = failureOf(dispatch(octokit));
+    const pending = rejectionOf(dispatch(octokit), RequestError);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gitHub.requests).toHaveLength(1);
 
@@ -115,7 +106,10 @@ describe("GitHubStandIn scripted responses", () => {
 
   it("lets a client time out a hanging request", async () => {
     gitHub.script({ fault: "hang", status: 0 });
-    const error = await failureOf(dispatch(octokit, "api", AbortSignal.timeout(100)));
+    const error = await rejectionOf(
+      dispatch(octokit, "api", AbortSignal.timeout(100)),
+      RequestError,
+    );
     expect(error.response).toBeUndefined();
     expect(error.cause).toMatchObject({ name: "TimeoutError" });
   });
@@ -125,7 +119,7 @@ describe("GitHubStandIn scripted responses", () => {
     gitHub.scriptFor("acme/web", { status: 404 });
 
     const other = await dispatch(octokit, "docs").catch((e: RequestError) => e);
-    const web = await failureOf(dispatch(octokit, "web"));
+    const web = await rejectionOf(dispatch(octokit, "web"), RequestError);
     const webAgain = await dispatch(octokit, "web");
 
     expect((other as RequestError).status).toBe(500);

@@ -4,6 +4,7 @@ import { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "./github-stand-in.js";
+import { rejectionOf } from "./rejection-of.js";
 
 const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
 const target = { owner: "acme", repo: "api", workflow_id: "nightly.yml" };
@@ -23,16 +24,6 @@ function dispatchSchema(version: string) {
 
 function inputs(count: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: count }, (_, i) => [`input_${i}`, "x"]));
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<RequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
 }
 
 describe("GitHubStandIn", () => {
@@ -99,7 +90,10 @@ describe("GitHubStandIn", () => {
     ["no token", undefined],
   ])("rejects %s with 401 Bad credentials", async (_, auth) => {
     const client = new Octokit({ baseUrl: gitHub.url, ...(auth ? { auth } : {}) });
-    const error = await failureOf(client.request(DISPATCH, { ...target, ref: "main" }));
+    const error = await rejectionOf(
+      client.request(DISPATCH, { ...target, ref: "main" }),
+      RequestError,
+    );
     expect(error.status).toBe(401);
     expect(error.response?.data).toMatchObject({ message: "Bad credentials", status: "401" });
     expect(gitHub.dispatches()).toHaveLength(0);
@@ -109,8 +103,9 @@ describe("GitHubStandIn", () => {
     ["without ref", { ref: undefined }, /"ref" wasn't supplied/],
     ["with 26 inputs", { ref: "main", inputs: inputs(26) }, /more than the maximum of 25/],
   ])("rejects a dispatch %s with 422", async (_, body, message) => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       octokit.request(DISPATCH, { ...target, ...(body as { ref: string }) }),
+      RequestError,
     );
     expect(error.status).toBe(422);
     expect(error.message).toMatch(message);
@@ -138,7 +133,10 @@ describe("GitHubStandIn", () => {
   it("rejects old tokens with 401 after acceptTokens rotates them", async () => {
     gitHub.acceptTokens("ghp_rotated");
 
-    const old = await failureOf(octokit.request(DISPATCH, { ...target, ref: "main" }));
+    const old = await rejectionOf(
+      octokit.request(DISPATCH, { ...target, ref: "main" }),
+      RequestError,
+    );
     const rotated = new Octokit({ baseUrl: gitHub.url, auth: "ghp_rotated" });
     const response = await rotated.request(DISPATCH, { ...target, ref: "main" });
 
@@ -174,8 +172,14 @@ describe("GitHubStandIn", () => {
       const client = new Octokit({ baseUrl: withRoute.url, auth: DEFAULT_GITHUB_TOKEN });
       const stranger = new Octokit({ baseUrl: withRoute.url, auth: "ghp_unknown" });
       const listed = await client.request("GET /orgs/{org}/repos", { org: "acme", per_page: 100 });
-      const denied = await failureOf(stranger.request("GET /orgs/{org}/repos", { org: "acme" }));
-      const other = await failureOf(client.request("GET /orgs/{org}/repos", { org: "umbrella" }));
+      const denied = await rejectionOf(
+        stranger.request("GET /orgs/{org}/repos", { org: "acme" }),
+        RequestError,
+      );
+      const other = await rejectionOf(
+        client.request("GET /orgs/{org}/repos", { org: "umbrella" }),
+        RequestError,
+      );
 
       expect(listed.data).toEqual([{ full_name: "acme/api" }]);
       expect(listed.headers["x-ratelimit-limit"]).toBe("5000");
@@ -187,7 +191,7 @@ describe("GitHubStandIn", () => {
   });
 
   it("answers unknown routes with 404", async () => {
-    const error = await failureOf(octokit.request("GET /user"));
+    const error = await rejectionOf(octokit.request("GET /user"), RequestError);
     expect(error.status).toBe(404);
   });
 
@@ -216,8 +220,9 @@ describe("GitHubStandIn in ghes mode", () => {
   it.each([true, false])(
     "rejects return_run_details: %s with 422 naming the key",
     async (value) => {
-      const error = await failureOf(
+      const error = await rejectionOf(
         octokit.request(DISPATCH, { ...target, ref: "main", return_run_details: value }),
+        RequestError,
       );
       expect(error.status).toBe(422);
       expect(error.message).toContain("For 'properties/return_run_details'");
@@ -235,8 +240,9 @@ describe("GitHubStandIn in ghes mode", () => {
 
   it("allows 10 inputs and rejects 11 with 422", async () => {
     const ten = await octokit.request(DISPATCH, { ...target, ref: "main", inputs: inputs(10) });
-    const eleven = await failureOf(
+    const eleven = await rejectionOf(
       octokit.request(DISPATCH, { ...target, ref: "main", inputs: inputs(11) }),
+      RequestError,
     );
     expect(ten.status).toBe(204);
     expect(eleven.status).toBe(422);
@@ -274,8 +280,9 @@ describe("GitHubStandIn with known repositories", () => {
     ["an unknown repository", "acme", "web", "nightly.yml"],
     ["an unknown workflow", "acme", "api", "deploy.yml"],
   ])("rejects %s with 404 Not Found", async (_, owner, repo, workflowId) => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       octokit.request(DISPATCH, { owner, repo, workflow_id: workflowId, ref: "main" }),
+      RequestError,
     );
     expect(error.status).toBe(404);
     expect(error.response?.data).toMatchObject({ message: "Not Found" });
@@ -298,8 +305,9 @@ describe("GitHubStandIn against GitHub's OpenAPI descriptions", () => {
         ref: "main",
         inputs: inputs(maxInputs),
       });
-      const overLimit = await failureOf(
+      const overLimit = await rejectionOf(
         octokit.request(DISPATCH, { ...target, ref: "main", inputs: inputs(maxInputs + 1) }),
+        RequestError,
       );
       const withRunDetails = await octokit
         .request(DISPATCH, { ...target, ref: "main", return_run_details: true })

@@ -9,6 +9,7 @@ import {
   type GitHubConnection,
 } from "../../../lambda/github/github-client.js";
 import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "../../support/github-stand-in.js";
+import { rejectionOf } from "../../support/rejection-of.js";
 import { closedPortUrl } from "./closed-port.js";
 import { RawAnswerServer } from "./raw-answer-server.js";
 
@@ -26,15 +27,6 @@ const logged: string[] = [];
 function connect(apiUrl: string, requestTimeoutMs = 2_000): GitHubConnection {
   const log = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
   return createGitHubConnection({ apiUrl, requestTimeoutMs, log });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-  }
-  throw new Error("expected the dispatch to fail");
 }
 
 describe("dispatchWorkflow", () => {
@@ -110,7 +102,7 @@ describe("dispatchWorkflow", () => {
 
   it("fails a 422 about something else without a second request", async () => {
     gitHub.script({ status: 422, body: { message: "No ref found for: nope" } });
-    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url), params), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(/\(422: No ref found for: nope\)/);
     expect(gitHub.requests).toHaveLength(1);
@@ -129,7 +121,7 @@ describe("dispatchWorkflow", () => {
     ],
   ])("fails %j with a classified error carrying no token", async (answer, cls, reason) => {
     gitHub.script(answer);
-    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url), params), Error);
     expect(error).toBeInstanceOf(cls);
     expect(error.message).toMatch(reason);
     expect(error.cause).toBeUndefined();
@@ -141,7 +133,7 @@ describe("dispatchWorkflow", () => {
   it("fails a request GitHub never answers once the timeout passes, as ambiguous", async () => {
     gitHub.script({ status: 204, fault: "hang" });
     const started = Date.now();
-    const error = await failureOf(dispatchWorkflow(connect(gitHub.url, 150), params));
+    const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url, 150), params), Error);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(RetryableDispatchError);
     expect(error).toMatchObject({ failureClass: "transient", ambiguous: true });
@@ -165,7 +157,10 @@ describe("dispatchWorkflow", () => {
   });
 
   it("fails a refused connection as transient but not ambiguous: GitHub never saw it", async () => {
-    const error = await failureOf(dispatchWorkflow(connect(await closedPortUrl()), params));
+    const error = await rejectionOf(
+      dispatchWorkflow(connect(await closedPortUrl()), params),
+      Error,
+    );
     expect(error).toBeInstanceOf(RetryableDispatchError);
     expect(error).toMatchObject({ failureClass: "transient", ambiguous: false });
     expect(error.message).toMatch(/ECONNREFUSED/);
@@ -173,7 +168,7 @@ describe("dispatchWorkflow", () => {
 
   it("reports the retry-after GitHub names", async () => {
     gitHub.script({ status: 403, headers: { "retry-after": "30" } });
-    const error = await failureOf(dispatchWorkflow(connect(gitHub.url), params));
+    const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url), params), Error);
     expect(error).toMatchObject({ failureClass: "rate_limited", retryAfterSeconds: 30 });
   });
 });

@@ -8,6 +8,7 @@ import {
   type GitHubRoute,
   GitHubStandIn,
 } from "../../support/github-stand-in.js";
+import { rejectionOf } from "../../support/rejection-of.js";
 import { closedPortUrl } from "./closed-port.js";
 import { CountingHttpAgent, CountingHttpsAgent } from "./counting-agent.js";
 import { RawAnswerServer } from "./raw-answer-server.js";
@@ -21,15 +22,6 @@ const JSON_POST = {
   headers: { ...AUTH, "content-type": "application/json" },
   body: BODY,
 };
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the fetch to reject");
-}
 
 function causeOf(error: unknown): { code?: string; message?: string } {
   return ((error as { cause?: unknown }).cause ?? {}) as { code?: string; message?: string };

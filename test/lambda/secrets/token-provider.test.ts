@@ -5,6 +5,7 @@ import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/
 import { createGitHubConnection } from "../../../lambda/github/github-client.js";
 import { TokenProvider } from "../../../lambda/secrets/token-provider.js";
 import { GitHubStandIn } from "../../support/github-stand-in.js";
+import { rejectionOf } from "../../support/rejection-of.js";
 import { SecretsManagerStandIn } from "../../support/secrets-manager-stand-in.js";
 
 const TOKEN = "ghp_token_provider_test_0001";
@@ -33,15 +34,6 @@ function provider(ttlMs = 300_000): TokenProvider {
     log: { warn: () => undefined, error: () => undefined },
   });
   return new TokenProvider({ client, request, ttlMs, now: () => clock });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("TokenProvider", () => {
@@ -141,7 +133,7 @@ describe("TokenProvider", () => {
   it("caches nothing from a failed read", async () => {
     secrets.failNext("bare", "InternalServiceError");
     const tokens = provider();
-    await failureOf(tokens.token("bare"));
+    await rejectionOf(tokens.token("bare"), Error);
     expect(tokens.cachedToken("bare")).toBeUndefined();
   });
 
@@ -150,7 +142,7 @@ describe("TokenProvider", () => {
     ["InternalServiceError", "transient"],
   ] as const)("fails %s as retryable", async (type, cls) => {
     secrets.failNext("bare", type);
-    const error = await failureOf(provider().token("bare"));
+    const error = await rejectionOf(provider().token("bare"), Error);
     expect(error).toBeInstanceOf(RetryableDispatchError);
     expect(error).toMatchObject({ failureClass: cls, ambiguous: false });
     expect(error.message).toMatch(new RegExp(`secret "bare" right now \\(${type}\\)`));
@@ -159,7 +151,7 @@ describe("TokenProvider", () => {
   it("reads again after a failed read instead of caching the failure", async () => {
     const tokens = provider();
     secrets.failNext("bare", "ThrottlingException");
-    await failureOf(tokens.token("bare"));
+    await rejectionOf(tokens.token("bare"), Error);
     expect(await tokens.token("bare")).toBe(TOKEN);
   });
 
@@ -169,20 +161,20 @@ describe("TokenProvider", () => {
     ["DecryptionFailure", /secret "bare" cannot be decrypted/],
   ] as const)("fails %s as permanent, naming the secret", async (type, reason) => {
     secrets.failNext("bare", type);
-    const error = await failureOf(provider().token("bare"));
+    const error = await rejectionOf(provider().token("bare"), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(reason);
   });
 
   it("fails a secret that does not exist as permanent", async () => {
-    const error = await failureOf(provider().token("github/nope"));
+    const error = await rejectionOf(provider().token("github/nope"), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(/secret "github\/nope" not found/);
   });
 
   it("fails an unparseable secret as permanent without quoting its value", async () => {
     secrets.setSecret("broken", `{"token": "${TOKEN}"`);
-    const error = await failureOf(provider().token("broken"));
+    const error = await rejectionOf(provider().token("broken"), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(/secret "broken" is unusable: .*does not parse as JSON/);
     expect(error.message).not.toContain(TOKEN);
@@ -198,7 +190,7 @@ describe("TokenProvider", () => {
       "wrong-key",
       JSON.stringify({ appId: 4242, privateKey: other.privateKey, installationId: 777 }),
     );
-    const error = await failureOf(provider().token("wrong-key"));
+    const error = await rejectionOf(provider().token("wrong-key"), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(
       /GitHub App credentials in secret "wrong-key" were rejected \(401\)/,
@@ -211,7 +203,7 @@ describe("TokenProvider", () => {
       "bad-key",
       JSON.stringify({ appId: 4242, privateKey: garbage, installationId: 777 }),
     );
-    const error = await failureOf(provider().token("bad-key"));
+    const error = await rejectionOf(provider().token("bad-key"), Error);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect(error.message).toMatch(/privateKey is not a usable PEM RSA private key/);
     expect(error.message).not.toContain("bm90IGEga2V5");
