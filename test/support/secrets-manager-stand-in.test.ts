@@ -8,19 +8,11 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useStandInEnvironment } from "./aws-environment.js";
+import { rejectionOf } from "./rejection-of.js";
 import { SecretsManagerStandIn } from "./secrets-manager-stand-in.js";
 
 const SECRET = "github/acme-bot";
 const TOKEN = "ghp_secret_value_0123456789";
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("SecretsManagerStandIn", () => {
   let secrets: SecretsManagerStandIn;
@@ -79,7 +71,7 @@ describe("SecretsManagerStandIn", () => {
   });
 
   it("fails an unknown secret with the SDK's ResourceNotFoundException", async () => {
-    const error = await errorOf(read("github/missing"));
+    const error = await rejectionOf(read("github/missing"), Error);
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error).toMatchObject({
       name: "ResourceNotFoundException",
@@ -99,7 +91,7 @@ describe("SecretsManagerStandIn", () => {
     async (type, status, fault, errorClass) => {
       secrets.failNext(SECRET, type);
 
-      const error = await errorOf(read(SECRET));
+      const error = await rejectionOf(read(SECRET), Error);
       const next = await read(SECRET);
 
       expect(error).toBeInstanceOf(errorClass);
@@ -118,8 +110,8 @@ describe("SecretsManagerStandIn", () => {
     secrets.failNext(secrets.arnOf(SECRET), "ThrottlingException", 2);
 
     const other = await read("github/other");
-    const first = await errorOf(read(SECRET));
-    const second = await errorOf(read(secrets.arnOf(SECRET)));
+    const first = await rejectionOf(read(SECRET), Error);
+    const second = await rejectionOf(read(secrets.arnOf(SECRET)), Error);
 
     expect(other.SecretString).toBe("ghp_other");
     expect([first.name, second.name]).toEqual(["ThrottlingException", "ThrottlingException"]);
@@ -142,6 +134,6 @@ describe("SecretsManagerStandIn", () => {
 
   it("fails a deleted secret with ResourceNotFoundException", async () => {
     secrets.deleteSecret(SECRET);
-    expect(await errorOf(read(SECRET))).toBeInstanceOf(ResourceNotFoundException);
+    expect(await rejectionOf(read(SECRET), Error)).toBeInstanceOf(ResourceNotFoundException);
   });
 });

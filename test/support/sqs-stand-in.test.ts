@@ -20,6 +20,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useStandInEnvironment } from "./aws-environment.js";
+import { rejectionOf } from "./rejection-of.js";
 import { SqsStandIn } from "./sqs-stand-in.js";
 
 const QUEUE = "workflow-dispatch";
@@ -38,15 +39,6 @@ const numberAttribute = {
   },
 };
 const ALL_THREE_MD5 = "c932db14a896c663f83c260297d594ff";
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("SqsStandIn", () => {
   let sqs: SqsStandIn;
@@ -219,7 +211,7 @@ describe("SqsStandIn", () => {
     const { Messages } = await receive({ VisibilityTimeout: 10 });
     now += 10_000;
 
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
@@ -227,6 +219,7 @@ describe("SqsStandIn", () => {
           VisibilityTimeout: 60,
         }),
       ),
+      Error,
     );
     expect(error).toBeInstanceOf(MessageNotInflight);
     expect(sqs.visibilityChanges).toEqual([]);
@@ -239,8 +232,9 @@ describe("SqsStandIn", () => {
     await client.send(
       new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }),
     );
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: "not-a-handle" })),
+      Error,
     );
 
     expect(sqs.messages(QUEUE)).toEqual([]);
@@ -322,8 +316,9 @@ describe("SqsStandIn", () => {
       BatchEntryIdsNotDistinct,
     ],
   ])("rejects a batch with %s", async (_, Entries, errorClass) => {
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries })),
+      Error,
     );
     expect(error).toBeInstanceOf(errorClass);
     expect(sqs.messages(QUEUE)).toEqual([]);
@@ -334,16 +329,18 @@ describe("SqsStandIn", () => {
     ["a body over 256 KiB", { MessageBody: "x".repeat(262_145) }, "InvalidParameterValue"],
     ["DelaySeconds over 900", { MessageBody: "x", DelaySeconds: 901 }, "InvalidParameterValue"],
   ])("rejects %s", async (_, input, name) => {
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(new SendMessageCommand({ QueueUrl: queueUrl, ...input })),
+      Error,
     );
     expect(error.name).toBe(name);
     if (name === "InvalidMessageContents") expect(error).toBeInstanceOf(InvalidMessageContents);
   });
 
   it("fails calls to an unknown queue with QueueDoesNotExist", async () => {
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(new SendMessageCommand({ QueueUrl: sqs.queueUrl("nope"), MessageBody: "x" })),
+      Error,
     );
     expect(error).toBeInstanceOf(QueueDoesNotExist);
     expect(error.message).toBe("The specified queue does not exist.");
@@ -356,8 +353,9 @@ describe("SqsStandIn", () => {
   ])("fails the next call with an injected %s", async (type, status, name, fault) => {
     sqs.failNext("SendMessage", { type, status });
 
-    const error = await errorOf(
+    const error = await rejectionOf(
       client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "x" })),
+      Error,
     );
     const next = await client.send(
       new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "x" }),
