@@ -1,22 +1,19 @@
 import type { Dispatcher } from "../create-dispatcher.js";
-import { FailureClass, RetryableDispatchError } from "../errors.js";
 import type { GitHubConnection } from "../github/github-client.js";
 import {
   type InvocationDeadline,
   MIN_DISPATCH_WINDOW_MS,
   mayStartDispatch,
+  notSentBeforeDeadline,
   requestTimeoutMs,
   timeLeftMs,
 } from "./invocation-deadline.js";
-
-/** Seconds a job refused for want of time waits before it comes back: just past this invocation. */
-const DEADLINE_RETRY_SECONDS = 1;
 
 /**
  * The GitHub connection for a dispatch starting now: the dispatcher's own while the deadline is
  * further away than `GITHUB_REQUEST_TIMEOUT_MS`, else one whose requests are aborted at the deadline
  * (a timeout of the time left, shared by the dispatch and its `return_run_details` fallback).
- * Throws a non-ambiguous transient {@link RetryableDispatchError} instead when less than
+ * Throws {@link notSentBeforeDeadline} instead when less than
  * {@link MIN_DISPATCH_WINDOW_MS} is left: nothing is sent, so the retry cannot duplicate a run.
  */
 export function connectionWithinDeadline(
@@ -25,11 +22,8 @@ export function connectionWithinDeadline(
   nowMs: number = performance.now(),
 ): GitHubConnection {
   if (!mayStartDispatch(deadline, nowMs)) {
-    throw new RetryableDispatchError(
-      `too little time left in this invocation to dispatch (${Math.floor(timeLeftMs(deadline, nowMs))} ms before its deadline, ${MIN_DISPATCH_WINDOW_MS} ms needed); not sent, retrying later`,
-      FailureClass.Transient,
-      DEADLINE_RETRY_SECONDS,
-      false,
+    throw notSentBeforeDeadline(
+      `too little time left in this invocation to dispatch (${Math.floor(timeLeftMs(deadline, nowMs))} ms before its deadline, ${MIN_DISPATCH_WINDOW_MS} ms needed)`,
     );
   }
   const timeoutMs = requestTimeoutMs(deadline, nowMs, d.config.requestTimeoutMs);

@@ -1,3 +1,5 @@
+import { FailureClass, RetryableDispatchError } from "../errors.js";
+
 /**
  * Most of the invocation's remaining time kept back from the work. After the deadline the function
  * still writes what it decided (a visibility change, a retry or a dead-letter message: one SQS call,
@@ -68,4 +70,21 @@ export function requestTimeoutMs(
   configuredMs: number,
 ): number {
   return Math.max(1, Math.min(configuredMs, Math.floor(timeLeftMs(deadline, nowMs))));
+}
+
+/** Seconds a job not sent for want of time waits before it comes back: just past this invocation. */
+export const DEADLINE_RETRY_SECONDS = 1;
+
+/**
+ * The failure of a job that was not sent because the deadline came first (`reason` says what ran
+ * out): transient and not ambiguous, as nothing reached GitHub, retried after
+ * {@link DEADLINE_RETRY_SECONDS}.
+ */
+export function notSentBeforeDeadline(reason: string): RetryableDispatchError {
+  return new RetryableDispatchError(
+    `${reason}; not sent, retrying later`,
+    FailureClass.Transient,
+    DEADLINE_RETRY_SECONDS,
+    false,
+  );
 }
