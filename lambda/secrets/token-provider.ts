@@ -48,11 +48,8 @@ export class TokenProvider {
    * undefined, and the caller goes through {@link token}.
    */
   cachedToken(secretId: string): string | undefined {
-    const cached = this.secrets.get(secretId);
-    const credentials = cached?.resolved;
-    if (credentials === undefined || this.now() - (cached?.readAt ?? 0) >= this.options.ttlMs) {
-      return undefined;
-    }
+    const credentials = this.freshEntry(secretId)?.resolved;
+    if (credentials === undefined) return undefined;
     if (credentials.kind === "token") return credentials.token;
     const minter = this.minters.get(secretId);
     return minter?.sameCredentials(credentials) ? minter.cachedToken() : undefined;
@@ -76,11 +73,17 @@ export class TokenProvider {
     this.minters.delete(secretId);
   }
 
-  private credentials(secretId: string): Promise<GitHubCredentials> {
+  /** The cached read of `secretId` while it is younger than the TTL, else undefined. */
+  private freshEntry(secretId: string): CachedSecret | undefined {
     const cached = this.secrets.get(secretId);
-    if (cached !== undefined && this.now() - cached.readAt < this.options.ttlMs) {
-      return cached.credentials;
-    }
+    return cached !== undefined && this.now() - cached.readAt < this.options.ttlMs
+      ? cached
+      : undefined;
+  }
+
+  private credentials(secretId: string): Promise<GitHubCredentials> {
+    const cached = this.freshEntry(secretId);
+    if (cached !== undefined) return cached.credentials;
     const credentials = this.read(secretId);
     const entry: CachedSecret = { readAt: this.now(), credentials };
     this.secrets.set(secretId, entry);
