@@ -1,9 +1,5 @@
 import type { ResolvedDispatchConfig } from "../../infra/config/resolved-config.js";
-import {
-  type DispatchResult,
-  dispatchParamsOf,
-  dispatchWorkflow,
-} from "../../lambda/github/dispatch-workflow.js";
+import { type DispatchResult, dispatchWorkflow } from "../../lambda/github/dispatch-workflow.js";
 import { createGitHubConnection } from "../../lambda/github/github-client.js";
 import { type DispatchJob, isFanOutJob } from "../../lambda/job/dispatch-job.js";
 import { parseDispatchJob } from "../../lambda/job/parse-job.js";
@@ -149,10 +145,12 @@ export async function runDispatch(
   }
   let result: DispatchResult;
   try {
-    result = await dispatchWorkflow(
-      github,
-      dispatchParamsOf(job, token, describeTokenSource(source)),
-    );
+    result = await dispatchWorkflow(github, {
+      job,
+      token,
+      secretId: describeTokenSource(source),
+      timeoutMs: github.requestTimeoutMs,
+    });
   } catch (error) {
     throw describeDispatchFailure(error, "dispatch");
   }

@@ -21,7 +21,7 @@ export async function resolveFanOutTargets(
   if (Array.isArray(job.targets)) return { targets: job.targets.map(toFanOutTarget) };
   const token = await d.tokens.token(secretId);
   try {
-    const selection = await listTargetRepositories(d.github.request, job.targets, {
+    const selection = await listTargetRepositories(d.github.octokit, job.targets, {
       token,
       workflowId: job.workflow_id,
       concurrency,

@@ -5,39 +5,20 @@ import { describeRequestFailure, type RequestFailure } from "./describe-request-
 import type { GitHubConnection } from "./github-client.js";
 
 /**
- * API roots that rejected `return_run_details` (GHES 3.17-3.19), remembered for the container so
- * every later dispatch there goes straight to the plain request.
+ * API roots that rejected `return_run_details` (GHES 3.20 and older), remembered for the container
+ * so every later dispatch there goes straight to the plain request.
  */
 const rejectsRunDetails = new Set<string>();
 
 /** One workflow_dispatch call. */
 export interface DispatchWorkflowParams {
-  readonly owner: string;
-  readonly repo: string;
-  readonly workflowId: string | number;
-  readonly ref: string;
-  readonly inputs?: Readonly<Record<string, string | number | boolean>>;
+  readonly job: SingleDispatchJob;
   /** The token; sent as `Authorization: Bearer`, never logged. */
   readonly token: string;
   /** Where the token came from, named in failure reasons. */
   readonly secretId: string;
-}
-
-/** The dispatch of a validated single job with `token`, read from `secretId` (named in failure reasons). */
-export function dispatchParamsOf(
-  job: SingleDispatchJob,
-  token: string,
-  secretId: string,
-): DispatchWorkflowParams {
-  return {
-    owner: job.owner,
-    repo: job.repo,
-    workflowId: job.workflow_id,
-    ref: job.ref,
-    inputs: job.inputs,
-    token,
-    secretId,
-  };
+  /** Time limit of each request of this dispatch (the fallback included), ms. */
+  readonly timeoutMs: number;
 }
 
 /** What GitHub answered to a successful dispatch. */
@@ -53,10 +34,6 @@ export interface DispatchResult {
   readonly rateLimit?: Readonly<Record<string, string | undefined>>;
 }
 
-function isRunDetailsRejection(status: number, message: string): boolean {
-  return (status === 422 || status === 400) && /return_run_details/.test(message);
-}
-
 /** GitHub's primary rate-limit headers, copied into {@link DispatchResult.rateLimit}. */
 const RATE_LIMIT_HEADERS = [
   "x-ratelimit-limit",
@@ -65,21 +42,51 @@ const RATE_LIMIT_HEADERS = [
   "x-ratelimit-resource",
 ] as const;
 
-/** Characters RFC 6570 leaves as they are: the usual owner, repository and workflow file names. */
-const UNRESERVED = /^[\w.~-]*$/;
+function isRunDetailsRejection(failure: RequestFailure): boolean {
+  return (
+    (failure.status === 422 || failure.status === 400) && /return_run_details/.test(failure.message)
+  );
+}
+
+/** The run details of a 200, when the body is GitHub's JSON answer. */
+function runDetailsOf(
+  data: unknown,
+): { workflow_run_id: number; run_url?: string; html_url?: string } | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const details = data as { workflow_run_id?: unknown; run_url?: unknown; html_url?: unknown };
+  if (typeof details.workflow_run_id !== "number") return undefined;
+  return {
+    workflow_run_id: details.workflow_run_id,
+    run_url: typeof details.run_url === "string" ? details.run_url : undefined,
+    html_url: typeof details.html_url === "string" ? details.html_url : undefined,
+  };
+}
 
 /**
- * `value` as Octokit expands `{owner}` in a route (RFC 6570 simple expansion: everything but
- * unreserved characters percent-encoded). Expanding here spares every dispatch Octokit's
- * template parser; the URL sent is the same.
+ * A successful answer that is not one GitHub gives to a dispatch, as the failure facts it is: a
+ * redirect (the POST is never followed: a renamed or transferred repository means the config must
+ * change) or a 2xx other than 204 without GitHub's JSON run details (a proxy, a cut-off body).
  */
-function pathSegment(value: string | number): string {
-  const text = String(value);
-  if (UNRESERVED.test(text)) return text;
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+function unexpectedAnswer(
+  status: number,
+  headers: Readonly<Record<string, string | number | undefined>>,
+  data: unknown,
+): RequestFailure | undefined {
+  if (status === 204 || (status === 200 && runDetailsOf(data) !== undefined)) return undefined;
+  const text = (name: string) => (headers[name] === undefined ? undefined : String(headers[name]));
+  return {
+    status,
+    headers: { location: text("location"), "content-type": text("content-type") },
+    message: "",
+    errorKind: status >= 300 && status < 400 ? "Redirect" : "UnexpectedAnswer",
+    requestId: text("x-github-request-id"),
+  };
+}
+
+class UnexpectedAnswer extends Error {
+  constructor(readonly failure: RequestFailure) {
+    super(`unexpected answer ${failure.status}`);
+  }
 }
 
 async function send(
@@ -87,36 +94,41 @@ async function send(
   params: DispatchWorkflowParams,
   runDetails: boolean,
 ): Promise<DispatchResult> {
-  // POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches, with the body as JSON
-  // text (`data`): Octokit would otherwise deep-merge it with its defaults and serialize it with
-  // its BigInt-aware encoder, on every dispatch. The bytes sent are the same.
-  const body: Record<string, unknown> = { ref: params.ref, inputs: params.inputs };
-  if (runDetails) body.return_run_details = true;
-  const path = `${pathSegment(params.owner)}/${pathSegment(params.repo)}/actions/workflows/${pathSegment(params.workflowId)}`;
-  const response = await github.request({
-    method: "POST",
-    url: `/repos/${path}/dispatches`,
-    data: JSON.stringify(body),
-    headers: { authorization: `Bearer ${params.token}` },
-  });
-  const data = (response.data ?? {}) as {
-    workflow_run_id?: number;
-    run_url?: string;
-    html_url?: string;
-  };
+  const { job } = params;
+  const response = await github.octokit.request(
+    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+    {
+      owner: job.owner,
+      repo: job.repo,
+      workflow_id: job.workflow_id,
+      ref: job.ref,
+      inputs: job.inputs,
+      ...(runDetails ? { return_run_details: true } : {}),
+      headers: { authorization: `Bearer ${params.token}` },
+      request: { redirect: "manual", signal: AbortSignal.timeout(params.timeoutMs) },
+    },
+  );
+  const status: number = response.status;
+  const unexpected = unexpectedAnswer(status, response.headers, response.data);
+  if (unexpected !== undefined) throw new UnexpectedAnswer(unexpected);
+  const details = runDetailsOf(response.data);
   const rateLimit: Record<string, string | undefined> = {};
   for (const name of RATE_LIMIT_HEADERS) {
     const value = response.headers[name];
     rateLimit[name] = value === undefined ? undefined : String(value);
   }
   return {
-    status: response.status,
-    runId: data.workflow_run_id,
-    runUrl: data.run_url,
-    htmlUrl: data.html_url,
+    status,
+    runId: details?.workflow_run_id,
+    runUrl: details?.run_url,
+    htmlUrl: details?.html_url,
     requestId: response.headers["x-github-request-id"],
     rateLimit,
   };
+}
+
+function failureOf(error: unknown): RequestFailure {
+  return error instanceof UnexpectedAnswer ? error.failure : describeRequestFailure(error);
 }
 
 function classify(failure: RequestFailure, params: DispatchWorkflowParams): ClassifiedFailure {
@@ -126,16 +138,17 @@ function classify(failure: RequestFailure, params: DispatchWorkflowParams): Clas
     headers: failure.headers,
     message: failure.message,
     errorKind: failure.errorKind,
-    repository: `${params.owner}/${params.repo}`,
-    workflowId: params.workflowId,
+    repository: `${params.job.owner}/${params.job.repo}`,
+    workflowId: params.job.workflow_id,
     secretId: params.secretId,
   });
 }
 
 /**
  * Fires `POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches` with
- * `return_run_details: true`; when the server rejects that key (GHES), retries once without it and
- * remembers the API root. Throws a classified error: `PermanentDispatchError` or `RetryableDispatchError`.
+ * `return_run_details: true`; when the server rejects that key (GHES 3.20 and older), retries once
+ * without it and remembers the API root. Throws a classified error: `PermanentDispatchError` or
+ * `RetryableDispatchError`.
  */
 export async function dispatchWorkflow(
   github: GitHubConnection,
@@ -145,15 +158,13 @@ export async function dispatchWorkflow(
   try {
     return await send(github, params, runDetails);
   } catch (error) {
-    const failure = describeRequestFailure(error);
-    if (!runDetails || !isRunDetailsRejection(failure.status, failure.message)) {
-      throw classify(failure, params);
-    }
+    const failure = failureOf(error);
+    if (!runDetails || !isRunDetailsRejection(failure)) throw classify(failure, params);
   }
   rejectsRunDetails.add(github.apiUrl);
   try {
     return await send(github, params, false);
   } catch (error) {
-    throw classify(describeRequestFailure(error), params);
+    throw classify(failureOf(error), params);
   }
 }

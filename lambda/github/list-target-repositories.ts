@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { TargetSelection } from "../job/dispatch-job.js";
-import type { GitHubRequest } from "./github-client.js";
+import type { GitHubOctokit } from "./github-client.js";
 
 /** The fields of GitHub's repository object that selection reads. */
 export interface RepositorySummary {
@@ -53,14 +53,6 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, "i");
 }
 
-/** The `rel="next"` URL of a `Link` header, if any. */
-export function nextPageUrl(link: string | undefined): string | undefined {
-  return link
-    ?.split(",")
-    .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1])
-    .find((url) => url !== undefined);
-}
-
 function visibilityOf(repo: RepositorySummary): string {
   return repo.visibility ?? (repo.private ? "private" : "public");
 }
@@ -89,48 +81,43 @@ export function exclusionOf(
   return undefined;
 }
 
+/** Every repository of the selection's source, 100 a page, through Octokit's pagination. */
 async function listAll(
-  request: GitHubRequest,
+  octokit: GitHubOctokit,
   selection: TargetSelection,
   headers: Record<string, string>,
 ): Promise<RepositorySummary[]> {
-  const repositories: RepositorySummary[] = [];
-  let response: { data: unknown; headers: { link?: string } } = selection.installation
-    ? await request("GET /installation/repositories", { per_page: 100, headers })
-    : selection.org !== undefined
-      ? await request("GET /orgs/{org}/repos", {
-          org: selection.org,
-          type: "all",
-          per_page: 100,
-          headers,
-        })
-      : await request("GET /users/{username}/repos", {
-          username: selection.user ?? "",
-          type: "owner",
-          per_page: 100,
-          headers,
-        });
-  for (;;) {
-    const data: unknown = response.data;
-    const page = Array.isArray(data)
-      ? data
-      : ((data as { repositories?: RepositorySummary[] }).repositories ?? []);
-    repositories.push(...(page as RepositorySummary[]));
-    const next = nextPageUrl(response.headers.link);
-    if (next === undefined) return repositories;
-    response = await request(`GET ${next}`, { headers });
+  if (selection.installation) {
+    return octokit.paginate<RepositorySummary>("GET /installation/repositories", {
+      per_page: 100,
+      headers,
+    });
   }
+  if (selection.org !== undefined) {
+    return octokit.paginate<RepositorySummary>("GET /orgs/{org}/repos", {
+      org: selection.org,
+      type: "all",
+      per_page: 100,
+      headers,
+    });
+  }
+  return octokit.paginate<RepositorySummary>("GET /users/{username}/repos", {
+    username: selection.user ?? "",
+    type: "owner",
+    per_page: 100,
+    headers,
+  });
 }
 
 async function hasWorkflow(
-  request: GitHubRequest,
+  octokit: GitHubOctokit,
   fullName: string,
   workflowId: string | number,
   headers: Record<string, string>,
 ): Promise<boolean> {
   const [owner = "", repo = ""] = fullName.split("/");
   try {
-    await request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}", {
+    await octokit.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}", {
       owner,
       repo,
       workflow_id: workflowId,
@@ -145,19 +132,19 @@ async function hasWorkflow(
 
 /**
  * Resolves a fan-out selection to repositories when the job fires: lists the organization's, the
- * user's or the App installation's repositories (100 a page, following the `Link` header), keeps
+ * user's or the App installation's repositories (100 a page, through Octokit's pagination), keeps
  * those matching topic, name pattern and visibility, leaves out archived, disabled and forked ones
  * unless included, and with `require_workflow_file` keeps only repositories where
  * `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}` answers 200 (404: left out; any other
  * failure is thrown). Errors are Octokit's `RequestError`s, for the caller to classify.
  */
 export async function listTargetRepositories(
-  request: GitHubRequest,
+  octokit: GitHubOctokit,
   selection: TargetSelection,
   options: ListTargetOptions,
 ): Promise<ResolvedSelection> {
   const headers = { authorization: `Bearer ${options.token}` };
-  const listed = await listAll(request, selection, headers);
+  const listed = await listAll(octokit, selection, headers);
   const excluded: SelectionExclusions = {
     archived: 0,
     fork: 0,
@@ -177,7 +164,7 @@ export async function listTargetRepositories(
     return { repositories: kept, listed: listed.length, excluded };
   const limit = pLimit(options.concurrency ?? 8);
   const present = await Promise.all(
-    kept.map((name) => limit(() => hasWorkflow(request, name, options.workflowId, headers))),
+    kept.map((name) => limit(() => hasWorkflow(octokit, name, options.workflowId, headers))),
   );
   const repositories = kept.filter((_, i) => present[i]);
   excluded.missingWorkflow = kept.length - repositories.length;

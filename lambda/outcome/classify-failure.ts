@@ -112,6 +112,23 @@ function classifySecret(f: FailureFacts): ClassifiedFailure {
 function classifyHttp(f: FailureFacts): ClassifiedFailure {
   const minting = f.phase === FailurePhase.Mint;
   const what = minting ? `minting an installation token with ${f.secretId}` : target(f);
+  if (f.errorKind === "Redirect") {
+    const where = f.headers?.location ? ` to ${f.headers.location}` : "";
+    return new PermanentDispatchError(
+      `GitHub redirected ${what} (${f.status}${where}) and a dispatch is never sent on: the repository was probably renamed or transferred; update owner and repo in the job or the schedule config`,
+      f.status,
+    );
+  }
+  if (f.errorKind === "UnexpectedAnswer") {
+    const type = f.headers?.["content-type"] ?? "no content-type";
+    return new RetryableDispatchError(
+      `GitHub answered ${f.status} (${type}) for ${what} without its JSON run details, so it is not counted as dispatched; the run may have been created. If this repeats, check that GITHUB_API_URL is the API root (https://HOST/api/v3 for GHES)`,
+      FailureClass.Transient,
+      undefined,
+      true,
+      f.status,
+    );
+  }
   if (f.status === 0 || f.status >= 500 || f.status === 408) {
     const kind = f.errorKind ?? `HTTP ${f.status}`;
     const ambiguous = !minting && !NEVER_SENT.has(kind);

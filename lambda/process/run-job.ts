@@ -5,16 +5,12 @@ import {
   PermanentDispatchError,
   RetryableDispatchError,
 } from "../errors.js";
-import {
-  type DispatchResult,
-  dispatchParamsOf,
-  dispatchWorkflow,
-} from "../github/dispatch-workflow.js";
+import { type DispatchResult, dispatchWorkflow } from "../github/dispatch-workflow.js";
 import { type DispatchJob, isFanOutJob, type SingleDispatchJob } from "../job/dispatch-job.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
 import { parseDispatchJob } from "../job/parse-job.js";
 import { MetricName } from "../observability/telemetry.js";
-import { connectionWithinDeadline } from "./connection-within-deadline.js";
+import { dispatchTimeoutMs } from "./connection-within-deadline.js";
 import { NO_DEADLINE } from "./invocation-deadline.js";
 import { logOutcome } from "./log-outcome.js";
 import { tokenWithinDeadline } from "./token-within-deadline.js";
@@ -35,18 +31,16 @@ async function dispatchWithToken(
   const token =
     d.tokens.cachedToken(secretId) ?? (await tokenWithinDeadline(d, secretId, deadline));
   try {
-    const github = connectionWithinDeadline(d, deadline);
-    return await dispatchWorkflow(github, dispatchParamsOf(job, token, secretId));
+    const timeoutMs = dispatchTimeoutMs(d, deadline);
+    return await dispatchWorkflow(d.github, { job, token, secretId, timeoutMs });
   } catch (error) {
     if (!(error instanceof PermanentDispatchError) || error.status !== 401) throw error;
   }
   // The token was rejected: it may have been rotated since it was cached. Read it once more.
   d.tokens.invalidate(secretId);
   const fresh = await tokenWithinDeadline(d, secretId, deadline);
-  return dispatchWorkflow(
-    connectionWithinDeadline(d, deadline),
-    dispatchParamsOf(job, fresh, secretId),
-  );
+  const timeoutMs = dispatchTimeoutMs(d, deadline);
+  return dispatchWorkflow(d.github, { job, token: fresh, secretId, timeoutMs });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface RecordedRequest {
   body: unknown;
   /** `Date.now()` when the request arrived. */
   receivedAt: number;
+  /** The client's port: requests with the same port came over one kept-alive connection. */
+  remotePort: number | undefined;
   /** Status answered; 0 for faults and for requests still pending. */
   status: number;
 }

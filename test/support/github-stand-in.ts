@@ -112,6 +112,7 @@ export class GitHubStandIn {
       headers: { ...request.headers },
       body: parseBody(body),
       receivedAt: Date.now(),
+      remotePort: request.socket.remotePort,
       status: 0,
     };
     this.requests.push(record);

@@ -14,17 +14,20 @@ import { closedPortUrl } from "./closed-port.js";
 import { RawAnswerServer } from "./raw-answer-server.js";
 
 const params: DispatchWorkflowParams = {
-  owner: "acme",
-  repo: "api",
-  workflowId: "nightly.yml",
-  ref: "main",
-  inputs: { environment: "staging", dry_run: false },
+  job: {
+    owner: "acme",
+    repo: "api",
+    workflow_id: "nightly.yml",
+    ref: "main",
+    inputs: { environment: "staging", dry_run: false },
+  },
   token: DEFAULT_GITHUB_TOKEN,
   secretId: "github/acme-bot",
+  timeoutMs: 2_000,
 };
 const logged: string[] = [];
 
-function connect(apiUrl: string, requestTimeoutMs = 2_000): GitHubConnection {
+function connect(apiUrl: string, requestTimeoutMs = 10_000): GitHubConnection {
   const log = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
   return createGitHubConnection({ apiUrl, requestTimeoutMs, log });
 }
@@ -65,7 +68,10 @@ describe("dispatchWorkflow", () => {
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
       const expected = github.request.endpoint(route, { owner, repo, workflow_id: workflowId }).url;
 
-      await dispatchWorkflow(github, { ...params, owner, repo, workflowId });
+      await dispatchWorkflow(github, {
+        ...params,
+        job: { ...params.job, owner, repo, workflow_id: workflowId },
+      });
 
       expect(`${gitHub.url}${gitHub.requests[0]?.path}`).toBe(expected);
     },
@@ -117,7 +123,7 @@ describe("dispatchWorkflow", () => {
     [
       { status: 200, fault: "reset" as const },
       RetryableDispatchError,
-      /GitHub unreachable \(ECONNRESET\).*may have been created/,
+      /GitHub unreachable \(UND_ERR_SOCKET\).*may have been created/,
     ],
   ])("fails %j with a classified error carrying no token", async (answer, cls, reason) => {
     gitHub.script(answer);
@@ -133,28 +139,52 @@ describe("dispatchWorkflow", () => {
   it("fails a request GitHub never answers once the timeout passes, as ambiguous", async () => {
     gitHub.script({ status: 204, fault: "hang" });
     const started = Date.now();
-    const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url, 150), params), Error);
+    const error = await rejectionOf(
+      dispatchWorkflow(connect(gitHub.url), { ...params, timeoutMs: 150 }),
+      Error,
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(RetryableDispatchError);
     expect(error).toMatchObject({ failureClass: "transient", ambiguous: true });
     expect(error.message).toMatch(/TimeoutError/);
   });
 
-  it("counts a 200 whose body is cut short as dispatched, without run details, as with Node's fetch", async () => {
+  it.each([
+    ["cut short", { body: JSON.stringify({ workflow_run_id: 7 }), partial: "cut" as const }],
+    ["HTML", { headers: { "content-type": "text/html" }, body: "<html>proxy login</html>" }],
+    ["JSON without a run id", { body: JSON.stringify({ ok: true }) }],
+  ])("fails a 200 whose body is %s as ambiguous, never as dispatched", async (_, answer) => {
     const server = await RawAnswerServer.start(() => ({
       status: 200,
       headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ workflow_run_id: 7, html_url: "https://github.com/acme/api" }),
-      partial: "cut",
+      ...answer,
     }));
     try {
-      const result = await dispatchWorkflow(connect(server.url), params);
+      const error = await rejectionOf(dispatchWorkflow(connect(server.url), params), Error);
 
-      expect(result).toMatchObject({ status: 200, runId: undefined });
+      expect(error).toBeInstanceOf(RetryableDispatchError);
+      expect(error).toMatchObject({ failureClass: "transient", ambiguous: true });
+      expect(error.message).toMatch(/not counted as dispatched; the run may have been created/);
     } finally {
       await server.close();
     }
   });
+
+  it.each([301, 302, 307, 308])(
+    "fails a %i as permanent, naming where GitHub pointed, without following it",
+    async (status) => {
+      const moved =
+        "https://api.github.com/repositories/42/actions/workflows/nightly.yml/dispatches";
+      gitHub.script({ status, headers: { location: moved } });
+
+      const error = await rejectionOf(dispatchWorkflow(connect(gitHub.url), params), Error);
+
+      expect(error).toBeInstanceOf(PermanentDispatchError);
+      expect(error.message).toContain(`(${status} to ${moved})`);
+      expect(error.message).toMatch(/renamed or transferred; update owner and repo/);
+      expect(gitHub.requests).toHaveLength(1);
+    },
+  );
 
   it("fails a refused connection as transient but not ambiguous: GitHub never saw it", async () => {
     const error = await rejectionOf(

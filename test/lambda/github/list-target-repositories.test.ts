@@ -7,7 +7,6 @@ import {
   exclusionOf,
   globToRegExp,
   listTargetRepositories,
-  nextPageUrl,
 } from "../../../lambda/github/list-target-repositories.js";
 import type { TargetSelection } from "../../../lambda/job/dispatch-job.js";
 import {
@@ -55,7 +54,7 @@ const repos = (count: number, extra: Partial<CatalogRepository> = {}): CatalogRe
   }));
 
 const list = (selection: TargetSelection) =>
-  listTargetRepositories(github.request, selection, { token: TOKEN, workflowId: "audit.yml" });
+  listTargetRepositories(github.octokit, selection, { token: TOKEN, workflowId: "audit.yml" });
 
 describe("listTargetRepositories", () => {
   it("follows the Link header through every page of an organization's repositories, 100 at a time", async () => {
@@ -165,15 +164,5 @@ describe("globToRegExp", () => {
   it("treats regular-expression characters literally", () => {
     expect(globToRegExp("svc.v1+*").test("svc.v1+beta")).toBe(true);
     expect(globToRegExp("svc.v1+*").test("svcXv1+beta")).toBe(false);
-  });
-});
-
-describe("nextPageUrl", () => {
-  it("reads rel=next among other relations", () => {
-    const link =
-      '<https://api.github.com/orgs/a/repos?page=1>; rel="prev", <https://api.github.com/orgs/a/repos?page=3>; rel="next"';
-
-    expect(nextPageUrl(link)).toBe("https://api.github.com/orgs/a/repos?page=3");
-    expect(nextPageUrl(undefined)).toBeUndefined();
   });
 });
