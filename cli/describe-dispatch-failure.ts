@@ -1,7 +1,7 @@
 import {
-  FailureClass,
   InvalidJobError,
   PermanentDispatchError,
+  RateLimitedDispatchError,
   RetryableDispatchError,
 } from "../lambda/errors.js";
 import { CliError, failedError, unreachableError } from "./cli-error.js";
@@ -18,17 +18,17 @@ export function describeDispatchFailure(error: unknown, step: DispatchStep): Cli
   if (error instanceof CliError) return error;
   if (error instanceof InvalidJobError) return failedError(error.message);
   if (error instanceof RetryableDispatchError) {
-    if (error.failureClass === FailureClass.RateLimited) {
+    if (error instanceof RateLimitedDispatchError) {
       const after =
         error.retryAfterSeconds === undefined ? "" : `; retry after ${error.retryAfterSeconds} s`;
-      return failedError(`${error.reason}${after}`);
+      return failedError(`${error.message}${after}`);
     }
-    return unreachableError(error.reason, error);
+    return unreachableError(error.message, error);
   }
   if (error instanceof PermanentDispatchError) {
     return step === "token" || error.status === 401
-      ? unreachableError(error.reason, error)
-      : failedError(error.reason);
+      ? unreachableError(error.message, error)
+      : failedError(error.message);
   }
   throw error;
 }

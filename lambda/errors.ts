@@ -15,51 +15,75 @@ export const FailureClass = {
 /** One of {@link FailureClass}. */
 export type FailureClass = (typeof FailureClass)[keyof typeof FailureClass];
 
-/** Base class of every error the dispatcher raises on purpose. */
-export class DispatchError extends Error {
-  override readonly name: string = "DispatchError";
+/** Options every dispatch error takes. */
+export interface DispatchErrorOptions {
+  readonly cause?: unknown;
+  /** HTTP status from GitHub or AWS when there was one. @default 0 */
+  readonly status?: number;
 }
 
-/** The job itself is wrong; `field` is the path of the offending field (`inputs.environment`). */
+/** Base class of every error the dispatcher raises on purpose; it carries its failure class. */
+export abstract class DispatchError extends Error {
+  abstract readonly failureClass: FailureClass;
+  /** HTTP status from GitHub or AWS when there was one; 0 for none. */
+  readonly status: number;
+
+  constructor(message: string, options: DispatchErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options.status ?? 0;
+  }
+}
+
+/** Options of {@link InvalidJobError}. */
+export interface InvalidJobErrorOptions extends DispatchErrorOptions {
+  /** Dotted path of the offending field (`inputs.environment`), or `(job)` for the job as a whole. */
+  readonly field: string;
+}
+
+/** The job itself is wrong: parked with the field named, never retried. */
 export class InvalidJobError extends DispatchError {
   override readonly name = "InvalidJobError";
-  constructor(
-    /** Dotted path of the offending field, or `(job)` for the job as a whole. */
-    readonly field: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly failureClass = FailureClass.Permanent;
+  /** Dotted path of the offending field, or `(job)` for the job as a whole. */
+  readonly field: string;
+
+  constructor(message: string, options: InvalidJobErrorOptions) {
     super(message, options);
+    this.field = options.field;
   }
 }
 
-/** A failure that retrying cannot fix: the job goes to the dead-letter queue with `reason`. */
+/** A failure that retrying cannot fix: the job goes to the dead-letter queue with the message as its reason. */
 export class PermanentDispatchError extends DispatchError {
   override readonly name = "PermanentDispatchError";
-  constructor(
-    /** Human-readable reason recorded with the parked job. */
-    readonly reason: string,
-    /** HTTP status from GitHub or AWS when there was one; 0 for none. */
-    readonly status = 0,
-    options?: { cause?: unknown },
-  ) {
-    super(reason, options);
+  readonly failureClass = FailureClass.Permanent;
+}
+
+/** Options of {@link RetryableDispatchError}. */
+export interface RetryableDispatchErrorOptions extends DispatchErrorOptions {
+  /** Seconds to wait before the retry (`retry-after`, `x-ratelimit-reset`). @default - backoff with jitter */
+  readonly retryAfterSeconds?: number;
+  /** The request may have reached GitHub (timeout, reset, 5xx after send): a retry may duplicate a run. @default false */
+  readonly ambiguous?: boolean;
+}
+
+/** A failure that may clear by itself; the queue owns the retry, never an in-process loop. */
+export class RetryableDispatchError extends DispatchError {
+  override readonly name: string = "RetryableDispatchError";
+  readonly failureClass: typeof FailureClass.Transient | typeof FailureClass.RateLimited =
+    FailureClass.Transient;
+  readonly retryAfterSeconds: number | undefined;
+  readonly ambiguous: boolean;
+
+  constructor(message: string, options: RetryableDispatchErrorOptions = {}) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.ambiguous = options.ambiguous ?? false;
   }
 }
 
-/** A failure worth retrying later; the queue owns the retry, never an in-process loop. */
-export class RetryableDispatchError extends DispatchError {
-  override readonly name = "RetryableDispatchError";
-  constructor(
-    readonly reason: string,
-    readonly failureClass: typeof FailureClass.RateLimited | typeof FailureClass.Transient,
-    /** Seconds GitHub asked us to wait (`retry-after` / `x-ratelimit-reset`); undefined: use backoff. */
-    readonly retryAfterSeconds: number | undefined,
-    /** True when the request may have reached GitHub (timeout/reset/5xx after send): a retry may duplicate a run. */
-    readonly ambiguous: boolean,
-    readonly status = 0,
-    options?: { cause?: unknown },
-  ) {
-    super(reason, options);
-  }
+/** GitHub asked us to slow down: retried after the time GitHub names, at least a minute otherwise. */
+export class RateLimitedDispatchError extends RetryableDispatchError {
+  override readonly name = "RateLimitedDispatchError";
+  override readonly failureClass = FailureClass.RateLimited;
 }

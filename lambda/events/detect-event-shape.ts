@@ -58,10 +58,10 @@ export function jobFromEventBridgeEvent(event: Record<string, unknown>): unknown
   const detail = event.detail;
   if (!isObject(detail) || Object.keys(detail).length === 0) {
     throw new InvalidJobError(
-      "detail",
       `detail: EventBridge event '${String(event["detail-type"])}' from ${String(
         event.source,
       )} carries no job in detail; give the rule an input (or input transformer) whose value is the job, or use EventBridge Scheduler with the job as the schedule's input`,
+      { field: "detail" },
     );
   }
   return detail;
@@ -79,7 +79,9 @@ export function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
  */
 export function detectEventShape(event: unknown): EventShape {
   if (!isObject(event)) {
-    throw new InvalidJobError("(event)", `(event): ${EXPECTED}; got ${describeValue(event)}`);
+    throw new InvalidJobError(`(event): ${EXPECTED}; got ${describeValue(event)}`, {
+      field: "(event)",
+    });
   }
   if (Array.isArray(event.Records)) {
     const records = event.Records as unknown[];
@@ -87,8 +89,8 @@ export function detectEventShape(event: unknown): EventShape {
     if (foreign !== undefined || records.length === 0) {
       const source = isObject(foreign) ? String(foreign.eventSource) : describeValue(foreign);
       throw new InvalidJobError(
-        "Records",
         `Records: ${EXPECTED}; got ${records.length === 0 ? "no records" : `a record from ${source}`}`,
+        { field: "Records" },
       );
     }
     return { kind: EventSource.Sqs, records: records as SqsRecord[] };

@@ -27,9 +27,8 @@ function parseJson(text: string, field: string): unknown {
   } catch (error) {
     const preview = text.length > 60 ? `${text.slice(0, 60)}...` : text;
     throw new InvalidJobError(
-      field,
       `${field}: is not JSON (${JSON.stringify(preview)}); send the job as a JSON object, an EventBridge event or an SNS notification`,
-      { cause: error },
+      { field, cause: error },
     );
   }
 }
@@ -51,7 +50,9 @@ export function unwrapSqsBody(body: string): UnwrappedBody {
   const value = parseJson(body, "body");
   if (isSnsNotification(value)) {
     if (typeof value.Message !== "string") {
-      throw new InvalidJobError("Message", "Message: the SNS notification carries no job text");
+      throw new InvalidJobError("Message: the SNS notification carries no job text", {
+        field: "Message",
+      });
     }
     const inner = parseJson(value.Message, "Message");
     const envelopeId = typeof value.MessageId === "string" ? value.MessageId : undefined;

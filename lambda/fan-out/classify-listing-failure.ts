@@ -1,4 +1,8 @@
-import { FailureClass, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
+import {
+  PermanentDispatchError,
+  RateLimitedDispatchError,
+  RetryableDispatchError,
+} from "../errors.js";
 import type { RequestFailure } from "../github/describe-request-failure.js";
 import type { TargetSelection } from "../job/dispatch-job.js";
 import { retryAfterFromHeaders } from "../outcome/classify-failure.js";
@@ -28,13 +32,7 @@ export function classifyListingFailure(
       status === 0
         ? `GitHub unreachable (${failure.errorKind ?? "no answer"})`
         : `GitHub answered ${status}`;
-    return new RetryableDispatchError(
-      `${cause} while ${what}`,
-      FailureClass.Transient,
-      undefined,
-      false,
-      status,
-    );
+    return new RetryableDispatchError(`${cause} while ${what}`, { status });
   }
   const limited =
     status === 429 ||
@@ -43,13 +41,10 @@ export function classifyListingFailure(
         failure.headers["x-ratelimit-remaining"] === "0" ||
         /rate limit/i.test(failure.message)));
   if (limited) {
-    return new RetryableDispatchError(
-      `GitHub rate limit (${status}) while ${what}`,
-      FailureClass.RateLimited,
-      retryAfterFromHeaders(failure.headers, now),
-      false,
+    return new RateLimitedDispatchError(`GitHub rate limit (${status}) while ${what}`, {
+      retryAfterSeconds: retryAfterFromHeaders(failure.headers, now),
       status,
-    );
+    });
   }
   const secret = `secret "${secretId}"`;
   const reasons: Record<number, string> = {
@@ -61,6 +56,6 @@ export function classifyListingFailure(
   };
   return new PermanentDispatchError(
     reasons[status] ?? `GitHub refused ${what} (${status}: ${failure.message})`,
-    status,
+    { status },
   );
 }

@@ -1,7 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Dispatcher } from "../create-dispatcher.js";
-import { FailureClass, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
+import { PermanentDispatchError, RetryableDispatchError } from "../errors.js";
 import { deferJob } from "../guard/defer-job.js";
 import { type DispatchIdempotency, GuardedWork } from "../idempotency/dispatch-idempotency.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
@@ -91,9 +91,6 @@ async function expandAndEnqueue(
   if (sent.unsent.length > 0) {
     throw new RetryableDispatchError(
       `could not queue ${sent.unsent.length} of ${expansion.jobs.length} targets of the fan-out (${sent.unsent[0]?.reason}); it is expanded again later and targets already queued are not dispatched twice`,
-      FailureClass.Transient,
-      undefined,
-      false,
     );
   }
   await parkRefusedTargets(d, expansion, job, delivery);
@@ -182,10 +179,6 @@ async function expandOnce(
     d.telemetry.logger.warn("fan-out failed; retrying it later", safeErrorFields(error));
     const failure = new RetryableDispatchError(
       `fan-out expansion failed (${name}); retrying later`,
-      FailureClass.Transient,
-      undefined,
-      false,
-      0,
       { cause: error },
     );
     return { kind: "retry", job, idempotencyKey: firingKey, failure };

@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Dispatcher } from "../create-dispatcher.js";
-import { FailureClass, RetryableDispatchError } from "../errors.js";
+import { RetryableDispatchError } from "../errors.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { DispatchJob } from "../job/dispatch-job.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
@@ -42,9 +42,7 @@ export async function deferJob(
     });
     const failure = new RetryableDispatchError(
       `could not hand the job back to the dispatch queue (${reason})`,
-      FailureClass.Transient,
-      delaySeconds,
-      false,
+      { retryAfterSeconds: delaySeconds },
     );
     return { kind: "retry", job, idempotencyKey: key, failure };
   }

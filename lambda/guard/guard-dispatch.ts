@@ -164,10 +164,6 @@ export function createDispatchGuard(d: Dispatcher, parts: GuardParts): DispatchG
       const name = error instanceof Error ? error.name : "Error";
       const failure = new RetryableDispatchError(
         `the state table (duplicate suppression and pacing) could not be reached (${name}); retrying later`,
-        FailureClass.Transient,
-        undefined,
-        false,
-        0,
         { cause: error },
       );
       d.telemetry.logger.warn("state table unavailable; retrying the job later", {

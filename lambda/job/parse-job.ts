@@ -154,8 +154,7 @@ export function jobProblems(value: unknown, limits: JobProblemLimits): JobProble
 export function parseDispatchJob(value: unknown, limits: JobLimits = {}): DispatchJob {
   const { job, problems } = checkDispatchJob(value, limits);
   if (job !== undefined && problems.length === 0) return job;
-  throw new InvalidJobError(
-    problems[0]?.field ?? "(job)",
-    problems.map((p) => `${p.field}: ${p.message}`).join("; "),
-  );
+  throw new InvalidJobError(problems.map((p) => `${p.field}: ${p.message}`).join("; "), {
+    field: problems[0]?.field ?? "(job)",
+  });
 }

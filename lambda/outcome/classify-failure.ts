@@ -1,4 +1,8 @@
-import { FailureClass, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
+import {
+  PermanentDispatchError,
+  RateLimitedDispatchError,
+  RetryableDispatchError,
+} from "../errors.js";
 
 /** The step that failed: reading the secret, minting an App installation token, or dispatching. */
 export const FailurePhase = {
@@ -98,14 +102,14 @@ function classifySecret(f: FailureFacts): ClassifiedFailure {
     UnparseableSecret: `${id} is unusable${quote(f.message)}; store a token, JSON {"token": "..."} or GitHub App JSON {"appId", "privateKey", "installationId"}`,
   };
   const known = permanent[kind];
-  if (known !== undefined) return new PermanentDispatchError(known, f.status);
+  if (known !== undefined) return new PermanentDispatchError(known, { status: f.status });
   if (AWS_TRANSIENT.has(kind) || f.status >= 500 || f.status === 429 || f.status === 0) {
     const reason = `Secrets Manager could not read ${id} right now (${kind}); retrying later`;
-    return new RetryableDispatchError(reason, FailureClass.Transient, undefined, false, f.status);
+    return new RetryableDispatchError(reason, { status: f.status });
   }
   return new PermanentDispatchError(
     `Secrets Manager refused to read ${id} (${kind}${quote(f.message)})`,
-    f.status,
+    { status: f.status },
   );
 }
 
@@ -116,17 +120,14 @@ function classifyHttp(f: FailureFacts): ClassifiedFailure {
     const where = f.headers?.location ? ` to ${f.headers.location}` : "";
     return new PermanentDispatchError(
       `GitHub redirected ${what} (${f.status}${where}) and a dispatch is never sent on: the repository was probably renamed or transferred; update owner and repo in the job or the schedule config`,
-      f.status,
+      { status: f.status },
     );
   }
   if (f.errorKind === "UnexpectedAnswer") {
     const type = f.headers?.["content-type"] ?? "no content-type";
     return new RetryableDispatchError(
       `GitHub answered ${f.status} (${type}) for ${what} without its JSON run details, so it is not counted as dispatched; the run may have been created. If this repeats, check that GITHUB_API_URL is the API root (https://HOST/api/v3 for GHES)`,
-      FailureClass.Transient,
-      undefined,
-      true,
-      f.status,
+      { ambiguous: true, status: f.status },
     );
   }
   if (f.status === 0 || f.status >= 500 || f.status === 408) {
@@ -134,18 +135,12 @@ function classifyHttp(f: FailureFacts): ClassifiedFailure {
     const ambiguous = !minting && !NEVER_SENT.has(kind);
     const where = f.status === 0 ? `GitHub unreachable (${kind})` : `GitHub answered ${f.status}`;
     const reason = `${where} for ${what}${ambiguous ? "; the run may have been created" : ""}`;
-    return new RetryableDispatchError(
-      reason,
-      FailureClass.Transient,
-      undefined,
-      ambiguous,
-      f.status,
-    );
+    return new RetryableDispatchError(reason, { ambiguous, status: f.status });
   }
   if (isRateLimited(f)) {
     const after = retryAfterFromHeaders(f.headers, f.now ?? Date.now());
     const reason = `GitHub rate limit (${f.status}${quote(f.message)}) for ${what}`;
-    return new RetryableDispatchError(reason, FailureClass.RateLimited, after, false, f.status);
+    return new RateLimitedDispatchError(reason, { retryAfterSeconds: after, status: f.status });
   }
   const secret = `secret "${f.secretId}"`;
   let reason: string;
@@ -164,7 +159,7 @@ function classifyHttp(f: FailureFacts): ClassifiedFailure {
   } else {
     reason = `GitHub refused ${what} (${f.status}${quote(f.message)})`;
   }
-  return new PermanentDispatchError(reason, f.status);
+  return new PermanentDispatchError(reason, { status: f.status });
 }
 
 /** GitHub's 403 for a token without the permission: "by integration" (an App) or "by personal access token". */

@@ -1,4 +1,4 @@
-import { FailureClass, RetryableDispatchError } from "../errors.js";
+import { RetryableDispatchError } from "../errors.js";
 
 /**
  * Most of the invocation's remaining time kept back from the work. After the deadline the function
@@ -81,10 +81,7 @@ export const DEADLINE_RETRY_SECONDS = 1;
  * {@link DEADLINE_RETRY_SECONDS}.
  */
 export function notSentBeforeDeadline(reason: string): RetryableDispatchError {
-  return new RetryableDispatchError(
-    `${reason}; not sent, retrying later`,
-    FailureClass.Transient,
-    DEADLINE_RETRY_SECONDS,
-    false,
-  );
+  return new RetryableDispatchError(`${reason}; not sent, retrying later`, {
+    retryAfterSeconds: DEADLINE_RETRY_SECONDS,
+  });
 }

@@ -3,8 +3,8 @@ import { describeAwsFailure } from "../../cli/describe-aws-failure.js";
 import { describeDispatchFailure } from "../../cli/describe-dispatch-failure.js";
 import { ExitCode } from "../../cli/exit-code.js";
 import {
-  FailureClass,
   PermanentDispatchError,
+  RateLimitedDispatchError,
   RetryableDispatchError,
 } from "../../lambda/errors.js";
 
@@ -61,22 +61,24 @@ describe("describeAwsFailure", () => {
 
 describe("describeDispatchFailure", () => {
   it.each([
-    [new PermanentDispatchError("not found (404)", 404), "dispatch", ExitCode.Failed],
-    [new PermanentDispatchError("rejected (401)", 401), "dispatch", ExitCode.Unreachable],
-    [new PermanentDispatchError("secret not found", 400), "token", ExitCode.Unreachable],
+    [new PermanentDispatchError("not found (404)", { status: 404 }), "dispatch", ExitCode.Failed],
     [
-      new RetryableDispatchError(
-        "GitHub answered 502",
-        FailureClass.Transient,
-        undefined,
-        true,
-        502,
-      ),
+      new PermanentDispatchError("rejected (401)", { status: 401 }),
       "dispatch",
       ExitCode.Unreachable,
     ],
     [
-      new RetryableDispatchError("rate limit", FailureClass.RateLimited, 30, false, 429),
+      new PermanentDispatchError("secret not found", { status: 400 }),
+      "token",
+      ExitCode.Unreachable,
+    ],
+    [
+      new RetryableDispatchError("GitHub answered 502", { ambiguous: true, status: 502 }),
+      "dispatch",
+      ExitCode.Unreachable,
+    ],
+    [
+      new RateLimitedDispatchError("rate limit", { retryAfterSeconds: 30, status: 429 }),
       "dispatch",
       ExitCode.Failed,
     ],
