@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readFunctionConfig } from "../../../lambda/config/function-config.js";
 import {
@@ -297,3 +298,37 @@ describe("the function's environment schema", () => {
   });
 });
 
+/** The rows of README's table of the function's environment: the names in the first cell, the default. */
+function readmeRows(): Array<{ names: string[]; defaultCell: string }> {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const section = readme.split("\n## The function's environment\n")[1]?.split("\n## ")[0] ?? "";
+  return section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => {
+      const [names = "", defaultCell = ""] = line.slice(1).split(" | ");
+      return {
+        names: [...names.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1] ?? ""),
+        defaultCell: defaultCell.trim(),
+      };
+    });
+}
+
+describe("README's table of the function's environment", () => {
+  const rows = readmeRows();
+
+  it("lists every variable of the schema once, and no other", () => {
+    const listed = rows.flatMap((row) => row.names);
+
+    expect([...listed].sort()).toEqual(Object.values(FunctionVariable).sort());
+  });
+
+  it.each(Object.entries(FUNCTION_VARIABLE_DEFAULTS))(
+    "documents the schema's default of %s, %s",
+    (variable, value) => {
+      const row = rows.find((r) => r.names.includes(variable));
+
+      expect(row?.defaultCell).toBe(`\`${value}\``);
+    },
+  );
+});
