@@ -7,7 +7,6 @@ import { createDispatchGuard } from "../lambda/guard/guard-dispatch.js";
 import { DispatchIdempotency } from "../lambda/idempotency/dispatch-idempotency.js";
 import { DispatchPacer } from "../lambda/pacing/dispatch-pacer.js";
 import { PacingLedger } from "../lambda/pacing/pacing-ledger.js";
-import { readPacingLimits } from "../lambda/pacing/pacing-limits.js";
 import { DispatchRig } from "../test/support/dispatch-rig.js";
 import { DEFAULT_STATE_TABLE } from "../test/support/dynamodb-stand-in.js";
 import { GitHubRateLimitEnforcer } from "../test/support/github-rate-limit-enforcer.js";
@@ -46,7 +45,7 @@ function delayOnlyDependencies(): DispatcherDependencies {
       const c = clients();
       const pacer = new DispatchPacer({
         ledger: c.ledger,
-        limits: readPacingLimits(process.env),
+        limits: d.config.pacingLimits,
         now: d.now,
       });
       return createFanOut(d, { sqs: c.sqs, idempotency: c.idempotency, pacer });

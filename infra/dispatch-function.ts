@@ -8,6 +8,7 @@ import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { FunctionVariable } from "../lambda/config/function-environment.js";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/observability/telemetry.js";
 import type { ResolvedDispatchConfig, ResolvedSecret } from "./config/resolved-config.js";
 import {
@@ -32,12 +33,20 @@ function checkRange(name: string, value: number, min: number, max: number): void
   }
 }
 
+/**
+ * The function's environment, keyed by the names its schema reads (`functionEnvironmentSchema`), so a
+ * variable the function does not know cannot be set.
+ */
+type FunctionEnvironment = { [Name in FunctionVariable]?: string };
+
 /** `PACING_LIMITS`: the `pacing` blocks of the declared secrets, by secret name; none when unset. */
-function pacingLimits(config: ResolvedDispatchConfig): Record<string, string> {
+function pacingLimits(config: ResolvedDispatchConfig): FunctionEnvironment {
   const paced = config.secrets.filter((secret) => secret.pacing !== undefined);
   if (paced.length === 0) return {};
   return {
-    PACING_LIMITS: JSON.stringify(Object.fromEntries(paced.map((s) => [s.name, s.pacing]))),
+    [FunctionVariable.PacingLimits]: JSON.stringify(
+      Object.fromEntries(paced.map((s) => [s.name, s.pacing])),
+    ),
   };
 }
 
@@ -112,25 +121,25 @@ export class DispatchFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       description: "Fires GitHub Actions workflow_dispatch events for schedules and queued jobs",
       environment: {
-        GITHUB_TOKEN_SECRET: config.github.tokenSecret,
-        GITHUB_API_URL: config.github.apiUrl,
-        ALLOWED_REPOSITORIES: config.allowedRepositories.join(","),
-        DISPATCH_QUEUE_URL: props.queue.queueUrl,
-        DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
-        MAX_WORKFLOW_INPUTS: String(config.github.maxInputs),
-        GITHUB_REQUEST_TIMEOUT_MS: String(requestTimeout.toMilliseconds()),
-        SECRET_CACHE_TTL_MS: String(
+        [FunctionVariable.GitHubTokenSecret]: config.github.tokenSecret,
+        [FunctionVariable.GitHubApiUrl]: config.github.apiUrl,
+        [FunctionVariable.AllowedRepositories]: config.allowedRepositories.join(","),
+        [FunctionVariable.DispatchQueueUrl]: props.queue.queueUrl,
+        [FunctionVariable.DeadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
+        [FunctionVariable.MaxWorkflowInputs]: String(config.github.maxInputs),
+        [FunctionVariable.GitHubRequestTimeoutMs]: String(requestTimeout.toMilliseconds()),
+        [FunctionVariable.SecretCacheTtlMs]: String(
           (props.secretCacheTtl ?? DEFAULTS.secretCacheTtl).toMilliseconds(),
         ),
-        BATCH_CONCURRENCY: String(batchSize),
-        MAX_ATTEMPTS: String(maxAttempts),
+        [FunctionVariable.BatchConcurrency]: String(batchSize),
+        [FunctionVariable.MaxAttempts]: String(maxAttempts),
         ...pacingLimits(config),
-        STATE_TABLE_NAME: props.stateTable.table.tableName,
-        IDEMPOTENCY_WINDOW_SECONDS: String(config.idempotencyWindowHours * 3600),
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: DISPATCH_FUNCTION_NODE_OPTIONS,
-      },
+        [FunctionVariable.StateTableName]: props.stateTable.table.tableName,
+        [FunctionVariable.IdempotencyWindowSeconds]: String(config.idempotencyWindowHours * 3600),
+        [FunctionVariable.PowertoolsServiceName]: SERVICE_NAME,
+        [FunctionVariable.PowertoolsMetricsNamespace]: METRICS_NAMESPACE,
+        [FunctionVariable.NodeOptions]: DISPATCH_FUNCTION_NODE_OPTIONS,
+      } satisfies FunctionEnvironment,
       bundling: DISPATCH_FUNCTION_BUNDLING,
     });
 

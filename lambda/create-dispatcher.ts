@@ -104,7 +104,7 @@ export function createDispatcher(
 ): Dispatcher {
   const config = readFunctionConfig(env);
   const telemetry = deps.telemetry ?? new Telemetry();
-  const region = env.AWS_REGION || undefined;
+  const region = config.region;
   const aws = awsClientSettings(config);
   const secretsManager = deps.secretsManager ?? new SecretsManagerClient({ region, ...aws });
   const sqs = deps.sqs ?? new SQSClient({ region, ...aws });

@@ -53,6 +53,26 @@ export class InvalidJobError extends DispatchError {
   }
 }
 
+/**
+ * The function's environment cannot be read. `problems` holds every problem, one line each naming the
+ * variable, the bad value and the fix; the message lists them all, so one failed start shows them all.
+ */
+export class InvalidEnvironmentError extends Error {
+  override readonly name = "InvalidEnvironmentError";
+  constructor(
+    /** Every problem found, each starting with its variable: `BATCH_CONCURRENCY: "abc" is ...`. */
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the function's environment:\n${problems
+        .map((p) => `  - ${p}`)
+        .join("\n")}`,
+      options,
+    );
+  }
+}
+
 /** A failure that retrying cannot fix: the job goes to the dead-letter queue with the message as its reason. */
 export class PermanentDispatchError extends DispatchError {
   override readonly name = "PermanentDispatchError";

@@ -29,7 +29,7 @@ export function createHandler(
   let dispatcher: Dispatcher | undefined;
   return async (event, context) => {
     const deadline = invocationDeadline(performance.now(), context?.getRemainingTimeInMillis?.());
-    dispatcher ??= createDispatcher(env, { ...fanOutDependencies(env), ...deps });
+    dispatcher ??= createDispatcher(env, { ...fanOutDependencies(), ...deps });
     const d = dispatcher;
     try {
       return isSqsEvent(event)

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { GITHUB_COM_MAX_INPUTS, secretIdSchema } from "../../lambda/job/dispatch-job.js";
+import { secretPacingSchema } from "../../lambda/pacing/pacing-limits.js";
 
 /**
  * Structural zod schemas of `DispatchConfig`. A schedule's `job` is left `unknown` here: it is parsed by
@@ -58,12 +59,6 @@ const githubSchema = z.strictObject(
   },
 );
 
-const pacingSchema = z.strictObject({
-  requestsPerMinute: wholeNumber(1, 10_000).optional(),
-  requestsPerHour: wholeNumber(1, 100_000).optional(),
-  maxConcurrency: wholeNumber(1, 100, " (GitHub allows 100 concurrent requests)").optional(),
-});
-
 const secretSchema = z.strictObject({
   name: secretIdSchema,
   kmsKeyArn: text("the ARN of the KMS key encrypting the secret")
@@ -72,7 +67,7 @@ const secretSchema = z.strictObject({
     })
     .optional(),
   description: text("free text").optional(),
-  pacing: pacingSchema.optional(),
+  pacing: secretPacingSchema.optional(),
 });
 
 const emailSchema = text("an e-mail address").regex(EMAIL, {
@@ -122,7 +117,7 @@ export const CONFIG_FIELD_NAMES: Readonly<Record<string, readonly string[]>> = {
   "": Object.keys(dispatchConfigSchema.shape),
   github: Object.keys(githubSchema.shape),
   "secrets[]": Object.keys(secretSchema.shape),
-  "secrets[].pacing": Object.keys(pacingSchema.shape),
+  "secrets[].pacing": Object.keys(secretPacingSchema.shape),
   alarms: Object.keys(alarmsSchema.shape),
 };
 

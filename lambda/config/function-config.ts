@@ -1,7 +1,12 @@
-import { GITHUB_COM_MAX_INPUTS } from "../job/dispatch-job.js";
-import { RepositoryAllowlist } from "../job/repository-allowlist.js";
+import { InvalidEnvironmentError } from "../errors.js";
+import type { RepositoryAllowlist } from "../job/repository-allowlist.js";
+import type { PacingLimitTable } from "../pacing/pacing-limits.js";
+import { checkFunctionEnvironment } from "./function-environment.js";
 
-/** The function's configuration, read once per container from its environment. */
+/**
+ * The function's configuration, read once per container from its environment by
+ * {@link readFunctionConfig}; each field names its variable (see `FunctionVariable`).
+ */
 export interface FunctionConfig {
   /** Default secret holding the GitHub token or App credentials (`GITHUB_TOKEN_SECRET`). */
   readonly defaultTokenSecret: string;
@@ -33,44 +38,39 @@ export interface FunctionConfig {
    * here so that every client gets it explicitly). @default 3
    */
   readonly awsMaxAttempts: number;
+  /**
+   * Table of idempotency records and pacing ledgers (`STATE_TABLE_NAME`).
+   * @default - none: no duplicate suppression and no pacing (fan-out still expands), with a warning
+   */
+  readonly stateTableName: string | undefined;
+  /** Whether dispatches are paced per token (`PACING`); only with a state table. @default true */
+  readonly pacing: boolean;
+  /**
+   * Whether a fan-out books its targets' places in the token's line and queues each with a delay
+   * until about then (`FAN_OUT_SPREAD`). @default true
+   */
+  readonly fanOutSpread: boolean;
+  /** A pacing start at most this many ms ahead is waited for in-process (`PACING_ALIGN_MS`). @default 2000 */
+  readonly pacingAlignMs: number;
+  /** How long a dispatched idempotency key suppresses copies (`IDEMPOTENCY_WINDOW_SECONDS`). @default 86400 */
+  readonly idempotencyWindowSeconds: number;
+  /**
+   * Pacing limits per token: `PACING_LIMITS` (secret name to `requestsPerMinute`, `requestsPerHour`,
+   * `maxConcurrency`) over GitHub's documented limits, with `requestTimeoutMs` as the request timeout.
+   * @default - GitHub's 80 a minute, 500 an hour, 100 at once for every token
+   */
+  readonly pacingLimits: PacingLimitTable;
+  /** Region of the AWS clients (`AWS_REGION`, set by Lambda). @default - the SDK's own lookup */
+  readonly region: string | undefined;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`${name}: "${raw}" is not a positive integer; unset it to use ${fallback}`);
-  }
-  return n;
-}
-
-/** Reads and checks the environment contract of `DESIGN.md`; throws naming the variable and the fix. */
+/**
+ * Reads and checks the environment contract of `DESIGN.md` with the one schema,
+ * `functionEnvironmentSchema`; throws {@link InvalidEnvironmentError} listing every bad variable,
+ * each with its value and the fix.
+ */
 export function readFunctionConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
-  const defaultTokenSecret = env.GITHUB_TOKEN_SECRET;
-  if (!defaultTokenSecret) {
-    throw new Error(
-      "GITHUB_TOKEN_SECRET: not set; set it to the Secrets Manager secret id or ARN holding the GitHub token",
-    );
-  }
-  const githubApiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^\s]+$/.test(githubApiUrl)) {
-    throw new Error(
-      `GITHUB_API_URL: "${githubApiUrl}" is not a URL; use https://api.github.com or https://HOST/api/v3 for GHES`,
-    );
-  }
-  return {
-    defaultTokenSecret,
-    githubApiUrl,
-    allowlist: RepositoryAllowlist.parse(env.ALLOWED_REPOSITORIES),
-    dispatchQueueUrl: env.DISPATCH_QUEUE_URL || undefined,
-    deadLetterQueueUrl: env.DEAD_LETTER_QUEUE_URL || undefined,
-    maxInputs: positiveInteger(env, "MAX_WORKFLOW_INPUTS", GITHUB_COM_MAX_INPUTS),
-    requestTimeoutMs: positiveInteger(env, "GITHUB_REQUEST_TIMEOUT_MS", 10_000),
-    secretCacheTtlMs: positiveInteger(env, "SECRET_CACHE_TTL_MS", 300_000),
-    batchConcurrency: positiveInteger(env, "BATCH_CONCURRENCY", 10),
-    maxAttempts: positiveInteger(env, "MAX_ATTEMPTS", 8),
-    awsRequestTimeoutMs: positiveInteger(env, "AWS_REQUEST_TIMEOUT_MS", 5_000),
-    awsMaxAttempts: positiveInteger(env, "AWS_MAX_ATTEMPTS", 3),
-  };
+  const { config, problems } = checkFunctionEnvironment(env);
+  if (config === undefined) throw new InvalidEnvironmentError(problems);
+  return config;
 }

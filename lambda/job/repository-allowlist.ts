@@ -19,20 +19,30 @@ export class RepositoryAllowlist {
     );
   }
 
-  /** Parses `ALLOWED_REPOSITORIES`; an empty or missing value allows nothing. */
-  static parse(value: string | undefined): RepositoryAllowlist {
+  /**
+   * Reads an `ALLOWED_REPOSITORIES` value (an empty or missing one allows nothing) and says why each
+   * pattern that is not `owner/repo` is wrong; the allowlist keeps only the good patterns. Never throws.
+   */
+  static check(value: string | undefined): {
+    readonly allowlist: RepositoryAllowlist;
+    readonly problems: readonly string[];
+  } {
     const patterns = (value ?? "")
       .split(",")
       .map((p) => p.trim())
       .filter((p) => p.length > 0);
-    for (const p of patterns) {
-      if (!/^[^/\s]+\/[^/\s]+$/.test(p)) {
-        throw new Error(
-          `ALLOWED_REPOSITORIES: "${p}" is not an owner/repo pattern; use e.g. "acme/api" or "acme/*"`,
-        );
-      }
-    }
-    return new RepositoryAllowlist(patterns);
+    const good = patterns.filter((p) => /^[^/\s]+\/[^/\s]+$/.test(p));
+    const problems = patterns
+      .filter((p) => !good.includes(p))
+      .map((p) => `"${p}" is not an owner/repo pattern; use e.g. "acme/api" or "acme/*"`);
+    return { allowlist: new RepositoryAllowlist(good), problems };
+  }
+
+  /** Parses `ALLOWED_REPOSITORIES`; throws naming the first pattern that is not `owner/repo`. */
+  static parse(value: string | undefined): RepositoryAllowlist {
+    const { allowlist, problems } = RepositoryAllowlist.check(value);
+    if (problems[0] !== undefined) throw new Error(`ALLOWED_REPOSITORIES: ${problems[0]}`);
+    return allowlist;
   }
 
   /** True when `owner/repo` matches one of the patterns. */

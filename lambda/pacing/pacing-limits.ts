@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { secretNameOf } from "./token-identity.js";
 
 /** GitHub's secondary limits for one token, and how much room pacing leaves for timing noise. */
@@ -32,93 +33,63 @@ export const DEFAULT_PACING_LIMITS: PacingLimits = {
   hourMarginMs: 30_000,
 };
 
-/** Limits per secret, read from the environment; see {@link readPacingLimits}. */
+function limit(max: number, help = "") {
+  const message = `must be a whole number from 1 to ${max}${help}`;
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(1, { error: message })
+    .max(max, { error: message });
+}
+
+/**
+ * The pacing block of one token: the CDK config's `secrets[].pacing`, which the stack hands to the
+ * function in `PACING_LIMITS` by secret name. One schema for both ends, so the function accepts what
+ * the config accepts. GitHub's secondary limits are the ceiling.
+ */
+export const secretPacingSchema = z.strictObject(
+  {
+    requestsPerMinute: limit(10_000).optional(),
+    requestsPerHour: limit(100_000).optional(),
+    maxConcurrency: limit(100, " (GitHub allows 100 concurrent requests)").optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "invalid_type"
+        ? 'must be an object such as {"requestsPerMinute": 30}'
+        : undefined,
+  },
+);
+
+/** One token's pacing block, as {@link secretPacingSchema} parses it. */
+export type SecretPacing = z.infer<typeof secretPacingSchema>;
+
+/** Limits per secret; the function's is `FunctionConfig.pacingLimits` (`PACING_LIMITS`). */
 export class PacingLimitTable {
   constructor(
     private readonly defaults: PacingLimits,
     private readonly bySecret: ReadonlyMap<string, PacingLimits>,
   ) {}
 
+  /** A table of `blocks` by secret name or ARN, each over `defaults`; other secrets get `defaults`. */
+  static of(
+    defaults: PacingLimits,
+    blocks: Readonly<Record<string, SecretPacing>> = {},
+  ): PacingLimitTable {
+    const bySecret = new Map<string, PacingLimits>();
+    for (const [secret, block] of Object.entries(blocks)) {
+      bySecret.set(secretNameOf(secret), {
+        ...defaults,
+        perMinute: block.requestsPerMinute ?? defaults.perMinute,
+        perHour: block.requestsPerHour ?? defaults.perHour,
+        maxConcurrency: block.maxConcurrency ?? defaults.maxConcurrency,
+      });
+    }
+    return new PacingLimitTable(defaults, bySecret);
+  }
+
   /** The limits of the token in `secretId` (name or ARN). */
   limitsFor(secretId: string): PacingLimits {
     return this.bySecret.get(secretNameOf(secretId)) ?? this.defaults;
   }
-}
-
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, least: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < least) {
-    throw new Error(
-      `${name}: "${raw}" is not a whole number of at least ${least}; unset it to use ${fallback}`,
-    );
-  }
-  return n;
-}
-
-const FIELDS = {
-  requestsPerMinute: "perMinute",
-  requestsPerHour: "perHour",
-  maxConcurrency: "maxConcurrency",
-} as const;
-const EXAMPLE = '{"github/ghes-bot": {"requestsPerMinute": 30, "requestsPerHour": 300}}';
-
-function secretLimits(secret: string, value: unknown, defaults: PacingLimits): PacingLimits {
-  const where = `PACING_LIMITS["${secret}"]`;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error(`${where}: must be an object such as {"requestsPerMinute": 30}`);
-  }
-  const limits: { -readonly [K in keyof PacingLimits]: PacingLimits[K] } = { ...defaults };
-  for (const [field, n] of Object.entries(value)) {
-    const target = FIELDS[field as keyof typeof FIELDS];
-    if (target === undefined) {
-      throw new Error(
-        `${where}: unknown field "${field}"; allowed are ${Object.keys(FIELDS).join(", ")}`,
-      );
-    }
-    if (typeof n !== "number" || !Number.isInteger(n) || n <= 0) {
-      throw new Error(`${where}.${field}: ${JSON.stringify(n)} is not a positive whole number`);
-    }
-    limits[target] = n;
-  }
-  return limits;
-}
-
-/**
- * Reads the pacing limits: defaults from `PACING_REQUESTS_PER_MINUTE` (80), `PACING_REQUESTS_PER_HOUR`
- * (500), `PACING_MAX_CONCURRENCY` (100), `PACING_MARGIN_MS` (2000), `PACING_HOUR_MARGIN_MS` (30000)
- * and `GITHUB_REQUEST_TIMEOUT_MS` (10000); per secret from `PACING_LIMITS`, a JSON object of secret name or ARN to the config's
- * `pacing` block (`requestsPerMinute`, `requestsPerHour`, `maxConcurrency`), for tokens whose limits
- * differ (GHES, GitHub Apps). Throws naming the variable and the fix.
- */
-export function readPacingLimits(env: NodeJS.ProcessEnv = process.env): PacingLimitTable {
-  const d = DEFAULT_PACING_LIMITS;
-  const defaults: PacingLimits = {
-    perMinute: whole(env, "PACING_REQUESTS_PER_MINUTE", d.perMinute, 1),
-    perHour: whole(env, "PACING_REQUESTS_PER_HOUR", d.perHour, 1),
-    maxConcurrency: whole(env, "PACING_MAX_CONCURRENCY", d.maxConcurrency, 1),
-    requestTimeoutMs: whole(env, "GITHUB_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1),
-    marginMs: whole(env, "PACING_MARGIN_MS", d.marginMs, 0),
-    hourMarginMs: whole(env, "PACING_HOUR_MARGIN_MS", d.hourMarginMs, 0),
-  };
-  const bySecret = new Map<string, PacingLimits>();
-  const raw = env.PACING_LIMITS;
-  if (raw !== undefined && raw.trim() !== "") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new Error(`PACING_LIMITS: not JSON; use e.g. ${EXAMPLE}`);
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new Error(
-        `PACING_LIMITS: must be a JSON object of secret id to limits, e.g. ${EXAMPLE}`,
-      );
-    }
-    for (const [secret, value] of Object.entries(parsed)) {
-      bySecret.set(secretNameOf(secret), secretLimits(secret, value, defaults));
-    }
-  }
-  return new PacingLimitTable(defaults, bySecret);
 }

@@ -43,13 +43,13 @@ describe("createDispatcher", () => {
 
   it("throws naming the variable when the environment is wrong", () => {
     expect(() => createDispatcher({ ...env, GITHUB_TOKEN_SECRET: undefined })).toThrow(
-      /^GITHUB_TOKEN_SECRET: not set/,
+      /GITHUB_TOKEN_SECRET: not set/,
     );
     expect(() => createDispatcher({ ...env, MAX_ATTEMPTS: "0" })).toThrow(
       /MAX_ATTEMPTS: "0" is not a positive integer/,
     );
     expect(() => createDispatcher({ ...env, AWS_REQUEST_TIMEOUT_MS: "5s" })).toThrow(
-      /^AWS_REQUEST_TIMEOUT_MS: "5s" is not a positive integer; unset it to use 5000/,
+      /AWS_REQUEST_TIMEOUT_MS: "5s" is not a positive integer; unset it to use 5000/,
     );
   });
 });

@@ -65,7 +65,7 @@ describe("chaos: 2000 jobs with 20% injected faults through the real handler and
       env: {
         GITHUB_REQUEST_TIMEOUT_MS: "1200",
         PACING_LIMITS: JSON.stringify({
-          [RIG_SECRET_ID]: { requestsPerMinute: 6000, requestsPerHour: 1_000_000 },
+          [RIG_SECRET_ID]: { requestsPerMinute: 6000, requestsPerHour: 100_000 },
         }),
       },
     });

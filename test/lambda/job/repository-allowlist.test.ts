@@ -30,6 +30,16 @@ describe("RepositoryAllowlist", () => {
     },
   );
 
+  it("rejects every bad pattern at once with check, keeping the good ones", () => {
+    const { allowlist, problems } = RepositoryAllowlist.check("acme/*, acme, globex/web, a/b/c");
+
+    expect(problems).toEqual([
+      '"acme" is not an owner/repo pattern; use e.g. "acme/api" or "acme/*"',
+      '"a/b/c" is not an owner/repo pattern; use e.g. "acme/api" or "acme/*"',
+    ]);
+    expect(allowlist.source).toEqual(["acme/*", "globex/web"]);
+  });
+
   it("says why a repository is refused, naming the patterns and the fix", () => {
     expect(RepositoryAllowlist.parse("acme/*,globex/web").refusal("evil", "api")).toBe(
       'repository evil/api is not in ALLOWED_REPOSITORIES (acme/*, globex/web); add "evil/api" or a pattern such as "evil/*" to ALLOWED_REPOSITORIES',

@@ -2,7 +2,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DispatchPacer } from "../../../lambda/pacing/dispatch-pacer.js";
 import { PacingLedger } from "../../../lambda/pacing/pacing-ledger.js";
-import { readPacingLimits } from "../../../lambda/pacing/pacing-limits.js";
+import {
+  DEFAULT_PACING_LIMITS,
+  PacingLimitTable,
+  type SecretPacing,
+} from "../../../lambda/pacing/pacing-limits.js";
 import { tokenIdentity } from "../../../lambda/pacing/token-identity.js";
 import { standInDynamoDbClient } from "../../support/dynamodb-client.js";
 import { DEFAULT_STATE_TABLE, DynamoDbStandIn } from "../../support/dynamodb-stand-in.js";
@@ -31,11 +35,11 @@ afterEach(() => {
   dynamodb.requests.length = 0;
 });
 
-function instance(env: NodeJS.ProcessEnv = {}): DispatchPacer {
+function instance(blocks: Record<string, SecretPacing> = {}): DispatchPacer {
   clock ??= new ManualClock(T0);
   return new DispatchPacer({
     ledger: new PacingLedger({ client, tableName: DEFAULT_STATE_TABLE }),
-    limits: readPacingLimits(env),
+    limits: PacingLimitTable.of(DEFAULT_PACING_LIMITS, blocks),
     now: () => clock.now(),
   });
 }
@@ -150,9 +154,7 @@ describe("DispatchPacer", () => {
 
   it("paces each token on its own and honours per-secret limits", async () => {
     clock = new ManualClock(T0);
-    const pacer = instance({
-      PACING_LIMITS: JSON.stringify({ "github/slow-bot": { requestsPerMinute: 6 } }),
-    });
+    const pacer = instance({ "github/slow-bot": { requestsPerMinute: 6 } });
 
     await pacer.admit(SECRET);
     const other = await pacer.admit("github/slow-bot");
