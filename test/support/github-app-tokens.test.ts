@@ -72,6 +72,39 @@ describe("GitHubStandIn as a GitHub App", () => {
     expect(gitHub.mintedTokens()).toHaveLength(1);
   });
 
+  it("answers the next mints as scripted, minting nothing, then mints again", async () => {
+    gitHub.scriptMint({ status: 503, body: { message: "Service Unavailable" } });
+
+    const error = await rejectionOf(appAuth()({ type: "installation" }), RequestError);
+    const { token } = await appAuth()({ type: "installation" });
+
+    expect(error.status).toBe(503);
+    expect(gitHub.mintedTokens()).toEqual([token]);
+    expect(gitHub.requests.map((r) => r.status)).toEqual([503, 201]);
+  });
+
+  it("never answers a mint scripted to hang, so the client times out", async () => {
+    gitHub.scriptMint({ status: 201, fault: "hang" });
+    const timedOut = request.defaults({
+      baseUrl: gitHub.url,
+      request: { signal: AbortSignal.timeout(100) },
+    });
+    const auth = createAppAuth({
+      appId: APP_ID,
+      privateKey: appKey.privateKey,
+      installationId: INSTALLATION_ID,
+      request: timedOut,
+    });
+
+    const error = await rejectionOf(auth({ type: "installation" }), RequestError);
+
+    expect(error.cause).toMatchObject({ name: "TimeoutError" });
+    expect(gitHub.requests).toMatchObject([
+      { path: `/app/installations/${INSTALLATION_ID}/access_tokens`, status: 0 },
+    ]);
+    expect(gitHub.mintedTokens()).toEqual([]);
+  });
+
   it("answers GET /app/installations/{id} for a valid App JWT", async () => {
     const { token } = await appAuth()({ type: "app" });
     const octokit = new Octokit({ baseUrl: gitHub.url, auth: token });

@@ -33,6 +33,7 @@ export class GitHubStandIn {
   private accepted: Set<string>;
   private readonly appTokens: InstallationTokenIssuer;
   private readonly dispatch: GitHubDispatchEndpoint;
+  private readonly scriptedMints: ScriptedResponse[] = [];
   private used = 0;
   private readonly rateLimitReset: number;
 
@@ -83,6 +84,15 @@ export class GitHubStandIn {
     this.dispatch.scriptFor(fullName, ...responses);
   }
 
+  /**
+   * The next installation-token mints (`POST /app/installations/{id}/access_tokens`) get these
+   * answers in order (`fault: "hang"`: never answered), then the App's own answer. A scripted answer
+   * mints nothing; its `body` is sent as given.
+   */
+  scriptMint(...responses: ScriptedResponse[]): void {
+    this.scriptedMints.push(...responses);
+  }
+
   /** Replaces the accepted tokens; earlier tokens (minted ones too) now get 401, as after a rotation. */
   acceptTokens(...tokens: string[]): void {
     this.accepted = new Set(tokens);
@@ -98,6 +108,7 @@ export class GitHubStandIn {
   reset(): void {
     this.requests.length = 0;
     this.dispatch.clearScripts();
+    this.scriptedMints.length = 0;
   }
 
   /** Stops the server; open (even hanging) connections are destroyed. */
@@ -126,8 +137,11 @@ export class GitHubStandIn {
         const { owner, repo, workflowId } = endpoint;
         return this.dispatch.answer(request, record.body, owner, repo, workflowId);
       }
-      case "access-tokens":
+      case "access-tokens": {
+        const scripted = this.scriptedMints.shift();
+        if (scripted) return { ...scripted, body: scripted.body };
         return this.appTokens.mint(request, endpoint.installationId);
+      }
       case "installation":
         return this.appTokens.installation(request, endpoint.installationId);
     }
