@@ -1,12 +1,4 @@
 import { pathToFileURL } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import type { DispatcherDependencies } from "../lambda/create-dispatcher.js";
-import { createFanOut } from "../lambda/fan-out/fan-out-job.js";
-import { createDispatchGuard } from "../lambda/guard/guard-dispatch.js";
-import { DispatchIdempotency } from "../lambda/idempotency/dispatch-idempotency.js";
-import { DispatchPacer } from "../lambda/pacing/dispatch-pacer.js";
-import { PacingLedger } from "../lambda/pacing/pacing-ledger.js";
 import { DispatchRig } from "../test/support/dispatch-rig.js";
 import { DEFAULT_STATE_TABLE } from "../test/support/dynamodb-stand-in.js";
 import { GitHubRateLimitEnforcer } from "../test/support/github-rate-limit-enforcer.js";
@@ -27,31 +19,6 @@ interface Variant {
   readonly key: string;
   readonly label: string;
   readonly env: Record<string, string | undefined>;
-  readonly deps?: DispatcherDependencies;
-}
-
-/** Expansion-time spacing only: `DelaySeconds` along booked places, no ledger at dispatch. */
-function delayOnlyDependencies(): DispatcherDependencies {
-  const clients = () => {
-    const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION });
-    return {
-      sqs: new SQSClient({ region: process.env.AWS_REGION }),
-      idempotency: new DispatchIdempotency({ client: dynamodb, tableName: DEFAULT_STATE_TABLE }),
-      ledger: new PacingLedger({ client: dynamodb, tableName: DEFAULT_STATE_TABLE }),
-    };
-  };
-  return {
-    fanOut: (d) => {
-      const c = clients();
-      const pacer = new DispatchPacer({
-        ledger: c.ledger,
-        limits: d.config.pacingLimits,
-        now: d.now,
-      });
-      return createFanOut(d, { sqs: c.sqs, idempotency: c.idempotency, pacer });
-    },
-    guard: (d) => createDispatchGuard(d, { idempotency: clients().idempotency }),
-  };
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -64,12 +31,6 @@ const VARIANTS: readonly Variant[] = [
     key: "ledger_only",
     label: "ledger, no booking at expansion",
     env: { FAN_OUT_SPREAD: "off" },
-  },
-  {
-    key: "delay_only",
-    label: "DelaySeconds at expansion only (no ledger at dispatch)",
-    env: {},
-    deps: delayOnlyDependencies(),
   },
   {
     key: "naive",
@@ -93,7 +54,6 @@ async function runVariant(variant: Variant, targets: number): Promise<VariantRes
       return { rateLimiter: limiter, latencyMs: GITHUB_LATENCY_MS };
     },
     env: { GITHUB_REQUEST_TIMEOUT_MS: "10000", ...variant.env },
-    deps: variant.deps,
   });
   try {
     const names = Array.from(

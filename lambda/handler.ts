@@ -1,11 +1,10 @@
 import type { Context, SQSBatchResponse } from "aws-lambda";
 import {
-  createDispatcher,
-  type Dispatcher,
-  type DispatcherDependencies,
-} from "./create-dispatcher.js";
+  type ContextDependencies,
+  createDispatchContext,
+  type DispatchContext,
+} from "./dispatch-context.js";
 import { isSqsEvent } from "./events/detect-event-shape.js";
-import { fanOutDependencies } from "./fan-out/fan-out-dependencies.js";
 import { invocationDeadline } from "./process/invocation-deadline.js";
 import { type DirectResult, processDirect } from "./process/process-direct.js";
 import { processSqsBatch } from "./process/process-sqs-batch.js";
@@ -17,26 +16,26 @@ export type HandlerResult = SQSBatchResponse | DirectResult;
 export type DispatchHandler = (event: unknown, context?: Context) => Promise<HandlerResult>;
 
 /**
- * Builds a handler that creates its {@link Dispatcher} from `env` on the first invocation and keeps
- * it for the container. Tests call this after pointing the environment at the stand-ins. Each
- * invocation gets a deadline from `context.getRemainingTimeInMillis()` less a safety margin: no
- * dispatch starts near it and none runs past it, so the function answers before Lambda's timeout.
+ * Builds a handler that creates its {@link DispatchContext} from `env` on the first invocation and
+ * keeps it for the container (a bad environment fails the invocation, naming every bad variable, not
+ * the import). Each invocation gets a deadline from `context.getRemainingTimeInMillis()` less a
+ * safety margin: no dispatch starts near it and none runs past it, so the function answers before
+ * Lambda's timeout.
  */
 export function createHandler(
   env: NodeJS.ProcessEnv = process.env,
-  deps: DispatcherDependencies = {},
+  deps: ContextDependencies = {},
 ): DispatchHandler {
-  let dispatcher: Dispatcher | undefined;
+  let ctx: DispatchContext | undefined;
   return async (event, context) => {
     const deadline = invocationDeadline(performance.now(), context?.getRemainingTimeInMillis?.());
-    dispatcher ??= createDispatcher(env, { ...fanOutDependencies(), ...deps });
-    const d = dispatcher;
+    ctx ??= createDispatchContext(env, deps);
     try {
       return isSqsEvent(event)
-        ? await processSqsBatch(d, event.Records, context, deadline)
-        : await processDirect(d, event, context, deadline);
+        ? await processSqsBatch(ctx, event.Records, context, deadline)
+        : await processDirect(ctx, event, context, deadline);
     } finally {
-      d.telemetry.flush();
+      ctx.telemetry.flush();
     }
   };
 }

@@ -11,6 +11,8 @@ export type PacingDecision =
       readonly kind: "go";
       /** Wait this long before dispatching (at most the alignment: the start has not quite come), ms. */
       readonly alignMs: number;
+      /** True when the token's ledger admitted the start (false: pacing is off). */
+      readonly paced: boolean;
     }
   | {
       readonly kind: "wait";
@@ -22,6 +24,29 @@ export type PacingDecision =
        */
       readonly delaySeconds: number;
     };
+
+/** Paces dispatches per token; {@link DispatchPacer}, or {@link ALWAYS_ADMIT} when pacing is off. */
+export interface Pacer {
+  /** Whether a job using `secretId`, told to come back at `notBefore`, may dispatch now. */
+  admit(secretId: string, notBefore?: number): Promise<PacingDecision>;
+  /** A wait until `notBefore` while it is more than the alignment ahead; undefined otherwise. */
+  waitForHint(notBefore: number | undefined): PacingDecision | undefined;
+  /** Books `count` places in the token's line; empty when nothing is booked. */
+  book(secretId: string, count: number): Promise<number[]>;
+  /** Nothing using the token starts before `untilMs` (GitHub's `retry-after`). */
+  blockUntil(secretId: string, untilMs: number): Promise<void>;
+  /** Slows the token down when its primary budget runs low. */
+  observePrimary(secretId: string, rateLimit: PrimaryRateLimit): Promise<void>;
+}
+
+/** Pacing off: every job may start now, nothing is booked or recorded. */
+export const ALWAYS_ADMIT: Pacer = {
+  admit: async () => ({ kind: "go", alignMs: 0, paced: false }),
+  waitForHint: () => undefined,
+  book: async () => [],
+  blockUntil: async () => undefined,
+  observePrimary: async () => undefined,
+};
 
 /** Options of {@link DispatchPacer}. */
 export interface DispatchPacerOptions {
@@ -51,7 +76,7 @@ interface Waiter {
  * does not sleep. A job that comes back late simply starts if the limits allow. Requests of one
  * container are decided together in one ledger write.
  */
-export class DispatchPacer {
+export class DispatchPacer implements Pacer {
   private readonly now: () => number;
   private readonly align: number;
   private readonly queues = new Map<string, { waiters: Waiter[]; running: boolean }>();
@@ -80,7 +105,7 @@ export class DispatchPacer {
     );
     const now = this.now();
     return decision.kind === "go"
-      ? { kind: "go", alignMs: Math.max(0, decision.at - now) }
+      ? { kind: "go", alignMs: Math.max(0, decision.at - now), paced: true }
       : this.wait(decision.until, now);
   }
 

@@ -1,8 +1,8 @@
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
 import { parseDispatchJob } from "../job/parse-job.js";
-import { jobFields, logOutcome } from "./log-outcome.js";
 import { safeErrorFields } from "./park-job.js";
+import { jobFields, logOutcome } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /**
@@ -13,18 +13,18 @@ import type { DeliveryContext, DispatchOutcome } from "./types.js";
  * rethrows when the queue cannot be written, so Lambda's own async retry takes over.
  */
 export async function handToQueue(
-  d: Dispatcher,
+  ctx: DispatchContext,
   rawJob: unknown,
   delivery: DeliveryContext,
   reason: string,
 ): Promise<DispatchOutcome> {
-  const job = parseDispatchJob(rawJob, { maxInputs: d.config.maxInputs });
+  const job = parseDispatchJob(rawJob, { maxInputs: ctx.config.maxInputs });
   const key = idempotencyKey(job, delivery.identity);
   const pinned = { ...job, idempotency_key: job.idempotency_key ?? key };
   try {
-    await d.queue.retryLater(pinned, 0, delivery.attempt);
+    await ctx.queue.retryLater(pinned, 0, delivery.attempt);
   } catch (error) {
-    d.telemetry.logger.error(
+    ctx.telemetry.logger.error(
       "could not hand the job to the dispatch queue; failing the invocation",
       {
         ...jobFields(job),
@@ -35,6 +35,6 @@ export async function handToQueue(
     throw error;
   }
   const outcome: DispatchOutcome = { kind: "queued", job, idempotencyKey: key, count: 1, reason };
-  logOutcome(d.telemetry.logger, outcome, delivery, 0);
+  logOutcome(ctx.telemetry.logger, outcome, delivery, 0);
   return outcome;
 }

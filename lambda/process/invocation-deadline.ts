@@ -85,3 +85,22 @@ export function notSentBeforeDeadline(reason: string): RetryableDispatchError {
     retryAfterSeconds: DEADLINE_RETRY_SECONDS,
   });
 }
+
+/**
+ * The time limit of a dispatch starting at `nowMs`: `configuredMs` (`GITHUB_REQUEST_TIMEOUT_MS`),
+ * or the time left before the deadline when that is shorter. Throws {@link notSentBeforeDeadline}
+ * instead when less than {@link MIN_DISPATCH_WINDOW_MS} is left: nothing is sent, so the retry
+ * cannot duplicate a run. Pure.
+ */
+export function dispatchTimeoutMs(
+  deadline: InvocationDeadline,
+  nowMs: number,
+  configuredMs: number,
+): number {
+  if (!mayStartDispatch(deadline, nowMs)) {
+    throw notSentBeforeDeadline(
+      `too little time left in this invocation to dispatch (${Math.floor(timeLeftMs(deadline, nowMs))} ms before its deadline, ${MIN_DISPATCH_WINDOW_MS} ms needed)`,
+    );
+  }
+  return requestTimeoutMs(deadline, nowMs, configuredMs);
+}

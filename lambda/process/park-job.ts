@@ -1,10 +1,10 @@
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { FailureClass, InvalidJobError } from "../errors.js";
 import { isFanOutJob } from "../job/dispatch-job.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
 import { MetricName } from "../observability/telemetry.js";
 import type { ParkedFailure } from "../queue/dispatch-queue.js";
-import { jobFields } from "./log-outcome.js";
+import { jobFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /** A parked outcome, or a retry that has used up its attempts. */
@@ -41,24 +41,24 @@ export function parkedFailure(
  * cannot be written: the caller then keeps the job (SQS: reports it failed; direct: fails the invocation).
  */
 export async function parkJob(
-  d: Dispatcher,
+  ctx: DispatchContext,
   originalBody: string,
   outcome: ParkableOutcome,
   delivery: DeliveryContext,
 ): Promise<ParkedFailure> {
-  const record = parkedFailure(outcome, delivery, new Date(d.now()));
+  const record = parkedFailure(outcome, delivery, new Date(ctx.clock.now()));
   const fields = { ...jobFields(outcome.job), source: delivery.source, attempt: delivery.attempt };
   try {
-    await d.queue.parkInDeadLetterQueue(originalBody, record);
+    await ctx.queue.parkInDeadLetterQueue(originalBody, record);
   } catch (error) {
-    d.telemetry.logger.error("could not write the dead-letter queue; keeping the job", {
+    ctx.telemetry.logger.error("could not write the dead-letter queue; keeping the job", {
       ...fields,
       ...safeErrorFields(error),
     });
     throw error;
   }
-  d.telemetry.count(MetricName.DeadLettered);
-  d.telemetry.logger.info("job parked in the dead-letter queue", {
+  ctx.telemetry.count(MetricName.DeadLettered);
+  ctx.telemetry.logger.info("job parked in the dead-letter queue", {
     ...fields,
     outcome: "parked",
     reason: record.reason,

@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { InvalidJobError } from "../errors.js";
 import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/detect-event-shape.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
@@ -11,8 +11,8 @@ import {
   mayStartDispatch,
   NO_DEADLINE,
 } from "./invocation-deadline.js";
-import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
+import { jobFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
@@ -48,7 +48,7 @@ export type DirectResult =
 const NO_TIME_TO_DISPATCH = `less than ${MIN_DISPATCH_WINDOW_MS} ms left before the invocation's deadline; handed to the dispatch queue`;
 
 async function outcomeOf(
-  d: Dispatcher,
+  ctx: DispatchContext,
   event: unknown,
   context: Context | undefined,
   deadline: InvocationDeadline,
@@ -66,18 +66,21 @@ async function outcomeOf(
       deadline,
     };
     if (!mayStartDispatch(deadline, performance.now())) {
-      return { delivery, outcome: await handToQueue(d, shape.job, delivery, NO_TIME_TO_DISPATCH) };
+      return {
+        delivery,
+        outcome: await handToQueue(ctx, shape.job, delivery, NO_TIME_TO_DISPATCH),
+      };
     }
-    return { delivery, outcome: await runJob(d, shape.job, delivery) };
+    return { delivery, outcome: await runJob(ctx, shape.job, delivery) };
   } catch (error) {
     if (!(error instanceof InvalidJobError)) throw error;
     const delivery: DeliveryContext = { source, attempt: 1, identity };
-    return { delivery, outcome: invalidJobOutcome(d, error, delivery) };
+    return { delivery, outcome: invalidJobOutcome(ctx, error, delivery) };
   }
 }
 
 async function requeue(
-  d: Dispatcher,
+  ctx: DispatchContext,
   outcome: Extract<DispatchOutcome, { kind: "retry" }>,
   delivery: DeliveryContext,
 ): Promise<DirectResult> {
@@ -87,15 +90,15 @@ async function requeue(
     idempotency_key: outcome.job.idempotency_key ?? outcome.idempotencyKey,
   };
   const fields = { ...jobFields(job), attempt: delivery.attempt, source: delivery.source };
-  const delay = await retryLater(d, outcome, delivery, {
+  const delay = await retryLater(ctx, outcome, delivery, {
     limitSeconds: MAX_SQS_DELAY_SECONDS,
     fields,
     logMessage: "retry queued",
     handBack: async (seconds) => {
       try {
-        await d.queue.retryLater(job, seconds, delivery.attempt + 1);
+        await ctx.queue.retryLater(job, seconds, delivery.attempt + 1);
       } catch (error) {
-        d.telemetry.logger.error(
+        ctx.telemetry.logger.error(
           "could not hand the retry to the dispatch queue; failing the invocation",
           { ...fields, ...safeErrorFields(error) },
         );
@@ -120,12 +123,12 @@ async function requeue(
  * Lambda's own async retry and failure destination take over.
  */
 export async function processDirect(
-  d: Dispatcher,
+  ctx: DispatchContext,
   event: unknown,
   context?: Context,
   deadline: InvocationDeadline = NO_DEADLINE,
 ): Promise<DirectResult> {
-  const { delivery, outcome } = await outcomeOf(d, event, context, deadline);
+  const { delivery, outcome } = await outcomeOf(ctx, event, context, deadline);
   if (outcome.kind === "dispatched") {
     const [result] = outcome.results;
     return {
@@ -147,9 +150,9 @@ export async function processDirect(
       idempotency_key: outcome.idempotencyKey,
     };
   }
-  if (outcome.kind === "retry" && delivery.attempt < d.config.maxAttempts) {
-    return requeue(d, outcome, delivery);
+  if (outcome.kind === "retry" && delivery.attempt < ctx.config.maxAttempts) {
+    return requeue(ctx, outcome, delivery);
   }
-  const parked = await parkJob(d, JSON.stringify(event), outcome, delivery);
+  const parked = await parkJob(ctx, JSON.stringify(event), outcome, delivery);
   return { outcome: "parked", failure_class: parked.failureClass, reason: parked.reason };
 }

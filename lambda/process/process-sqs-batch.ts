@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse } from "aws-lambda";
 import pLimit from "p-limit";
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { InvalidJobError } from "../errors.js";
 import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
 import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
@@ -12,8 +12,8 @@ import {
   NO_DEADLINE,
   timeLeftMs,
 } from "./invocation-deadline.js";
-import { jobFields } from "./log-outcome.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
+import { jobFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
@@ -44,17 +44,17 @@ function stringAttributes(record: SqsRecord): { attributes?: Record<string, stri
   return Object.keys(out).length > 0 ? { attributes: out } : {};
 }
 
-async function outcomeOf(d: Dispatcher, record: SqsRecord, delivery: DeliveryContext) {
+async function outcomeOf(ctx: DispatchContext, record: SqsRecord, delivery: DeliveryContext) {
   try {
-    return await runJob(d, unwrapSqsBody(record.body).job, delivery);
+    return await runJob(ctx, unwrapSqsBody(record.body).job, delivery);
   } catch (error) {
-    if (error instanceof InvalidJobError) return invalidJobOutcome(d, error, delivery);
+    if (error instanceof InvalidJobError) return invalidJobOutcome(ctx, error, delivery);
     throw error;
   }
 }
 
 async function delayForRetry(
-  d: Dispatcher,
+  ctx: DispatchContext,
   record: SqsRecord,
   outcome: Extract<DispatchOutcome, { kind: "retry" }>,
   delivery: DeliveryContext,
@@ -64,16 +64,16 @@ async function delayForRetry(
     attempt: delivery.attempt,
     message_id: record.messageId,
   };
-  const delay = await retryLater(d, outcome, delivery, {
+  const delay = await retryLater(ctx, outcome, delivery, {
     limitSeconds: MAX_SQS_VISIBILITY_SECONDS,
     fields,
     logMessage: "retry scheduled",
     handBack: async (seconds) => {
       try {
-        await d.queue.delayMessage(record.receiptHandle, seconds);
+        await ctx.queue.delayMessage(record.receiptHandle, seconds);
       } catch (error) {
         // The message still comes back, after the queue's own visibility timeout.
-        d.telemetry.logger.warn(
+        ctx.telemetry.logger.warn(
           "could not delay the message; it returns after the queue's visibility timeout",
           { ...fields, ...safeErrorFields(error) },
         );
@@ -84,7 +84,7 @@ async function delayForRetry(
 }
 
 async function processRecord(
-  d: Dispatcher,
+  ctx: DispatchContext,
   record: SqsRecord,
   deadline: InvocationDeadline,
 ): Promise<void> {
@@ -95,22 +95,26 @@ async function processRecord(
     ...stringAttributes(record),
     deadline,
   };
-  const outcome = await outcomeOf(d, record, delivery);
+  const outcome = await outcomeOf(ctx, record, delivery);
   if (outcome.kind === "dispatched" || outcome.kind === "queued") return;
-  if (outcome.kind === "retry" && delivery.attempt < d.config.maxAttempts) {
-    await delayForRetry(d, record, outcome, delivery);
+  if (outcome.kind === "retry" && delivery.attempt < ctx.config.maxAttempts) {
+    await delayForRetry(ctx, record, outcome, delivery);
   }
   // Permanent, or out of attempts: park now, so SQS deletes the message; if parking fails it throws
   // and the message is reported failed, so nothing is lost.
-  await parkJob(d, record.body, outcome, delivery);
+  await parkJob(ctx, record.body, outcome, delivery);
 }
 
 /**
  * Leaves a record the invocation has no time to start for SQS to redeliver, untouched: it comes back
  * after the queue's visibility timeout, and was never sent, so it cannot duplicate a run.
  */
-function leaveForRedelivery(d: Dispatcher, record: SqsRecord, deadline: InvocationDeadline): never {
-  d.telemetry.logger.warn("deadline near: message not started, left for redelivery", {
+function leaveForRedelivery(
+  ctx: DispatchContext,
+  record: SqsRecord,
+  deadline: InvocationDeadline,
+): never {
+  ctx.telemetry.logger.warn("deadline near: message not started, left for redelivery", {
     message_id: record.messageId,
     attempt: attemptOf(record),
     time_left_ms: Math.floor(timeLeftMs(deadline, performance.now())),
@@ -119,16 +123,16 @@ function leaveForRedelivery(d: Dispatcher, record: SqsRecord, deadline: Invocati
 }
 
 async function processLogged(
-  d: Dispatcher,
+  ctx: DispatchContext,
   record: SqsRecord,
   deadline: InvocationDeadline,
 ): Promise<void> {
-  if (!mayStartDispatch(deadline, performance.now())) leaveForRedelivery(d, record, deadline);
+  if (!mayStartDispatch(deadline, performance.now())) leaveForRedelivery(ctx, record, deadline);
   try {
-    await processRecord(d, record, deadline);
+    await processRecord(ctx, record, deadline);
   } catch (error) {
     if (!(error instanceof RetryScheduledError)) {
-      d.telemetry.logger.error("message kept for redelivery", {
+      ctx.telemetry.logger.error("message kept for redelivery", {
         message_id: record.messageId,
         ...safeErrorFields(error),
       });
@@ -145,16 +149,16 @@ async function processLogged(
  * `batchItemFailures` too; a dispatch under way ends by the deadline.
  */
 export async function processSqsBatch(
-  d: Dispatcher,
+  ctx: DispatchContext,
   records: readonly SqsRecord[],
   context?: Context,
   deadline: InvocationDeadline = NO_DEADLINE,
 ): Promise<SQSBatchResponse> {
-  const limit = pLimit(d.config.batchConcurrency);
+  const limit = pLimit(ctx.config.batchConcurrency);
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
     { Records: [...records] },
-    (record: SqsRecord) => limit(() => processLogged(d, record, deadline)),
+    (record: SqsRecord) => limit(() => processLogged(ctx, record, deadline)),
     processor,
     { context, throwOnFullBatchFailure: false },
   );

@@ -1,4 +1,4 @@
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { MetricName } from "../observability/telemetry.js";
 import { retryDelaySeconds } from "../outcome/retry-delay.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
@@ -22,19 +22,19 @@ export interface RetryHandBack {
  * Returns the delay in seconds.
  */
 export async function retryLater(
-  d: Dispatcher,
+  ctx: DispatchContext,
   outcome: Extract<DispatchOutcome, { kind: "retry" }>,
   delivery: DeliveryContext,
   how: RetryHandBack,
 ): Promise<number> {
   const delay = retryDelaySeconds(outcome.failure, delivery.attempt, {
     limitSeconds: how.limitSeconds,
-    random: d.random,
+    random: ctx.clock.random,
   });
   await how.handBack(delay);
-  d.telemetry.count(MetricName.DispatchRetried);
-  if (outcome.failure.ambiguous) d.telemetry.count(MetricName.AmbiguousRetry);
-  d.telemetry.logger.info(how.logMessage, {
+  ctx.telemetry.count(MetricName.DispatchRetried);
+  if (outcome.failure.ambiguous) ctx.telemetry.count(MetricName.AmbiguousRetry);
+  ctx.telemetry.logger.info(how.logMessage, {
     ...how.fields,
     outcome: "retry",
     delay_seconds: delay,

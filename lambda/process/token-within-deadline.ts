@@ -1,4 +1,4 @@
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { TokenProvider } from "../secrets/token-provider.js";
 import {
   type InvocationDeadline,
   notSentBeforeDeadline,
@@ -8,15 +8,18 @@ import {
 /**
  * The token of `secretId` (a cached secret, a read of Secrets Manager or a minted App installation
  * token), or, when it has not arrived by the invocation's deadline, {@link notSentBeforeDeadline}:
- * no dispatch was sent, so the retry cannot duplicate a run. The read
- * itself is not cancelled, as other jobs of the batch may share it; its result is cached as usual.
+ * no dispatch was sent, so the retry cannot duplicate a run. A cached token needs no race (the
+ * usual case on a warm container). The read itself is not cancelled, as other jobs of the batch may
+ * share it; its result is cached as usual.
  */
 export async function tokenWithinDeadline(
-  d: Dispatcher,
+  tokens: TokenProvider,
   secretId: string,
   deadline: InvocationDeadline,
 ): Promise<string> {
-  const pending = d.tokens.token(secretId);
+  const cached = tokens.cachedToken(secretId);
+  if (cached !== undefined) return cached;
+  const pending = tokens.token(secretId);
   if (deadline.atMs === Number.POSITIVE_INFINITY) return pending;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

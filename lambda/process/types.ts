@@ -1,7 +1,7 @@
 import type { InvalidJobError, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
 import type { EventSource } from "../events/detect-event-shape.js";
 import type { DispatchResult } from "../github/dispatch-workflow.js";
-import type { DispatchJob, FanOutDispatchJob, SingleDispatchJob } from "../job/dispatch-job.js";
+import type { DispatchJob } from "../job/dispatch-job.js";
 import type { DeliveryIdentity } from "../job/idempotency-key.js";
 import type { InvocationDeadline } from "./invocation-deadline.js";
 
@@ -54,23 +54,3 @@ export type DispatchOutcome =
       readonly untilMs?: number;
       readonly reason: string;
     };
-
-/**
- * The fan-out seam: turns a job with `targets` into one outcome. Wired by the fan-out module; until
- * then the dispatcher's default parks such jobs with "fan-out jobs need the fan-out module (not wired)".
- */
-export type FanOut = (
-  job: FanOutDispatchJob,
-  delivery: DeliveryContext,
-) => Promise<DispatchOutcome>;
-
-/**
- * The single-job seam: wraps the dispatch of one validated single job (`dispatch` runs allowlist,
- * token, request and classification). Wired by the fan-out module for duplicate suppression and
- * pacing; without it, single jobs are dispatched directly.
- */
-export type DispatchGuard = (
-  job: SingleDispatchJob,
-  delivery: DeliveryContext,
-  dispatch: () => Promise<DispatchOutcome>,
-) => Promise<DispatchOutcome>;

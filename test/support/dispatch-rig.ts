@@ -1,4 +1,4 @@
-import type { DispatcherDependencies } from "../../lambda/create-dispatcher.js";
+import type { ContextDependencies } from "../../lambda/dispatch-context.js";
 import { createHandler, type DispatchHandler } from "../../lambda/handler.js";
 import { useStandInEnvironment } from "./aws-environment.js";
 import { DEFAULT_STATE_TABLE, DynamoDbStandIn } from "./dynamodb-stand-in.js";
@@ -29,7 +29,7 @@ export interface DispatchRigOptions {
   /** Queue visibility timeout, clock seconds. @default 300 */
   readonly visibilityTimeoutSeconds?: number;
   /** Dependencies every container's handler gets besides the rig's clock (e.g. another fan-out). */
-  readonly deps?: DispatcherDependencies;
+  readonly deps?: ContextDependencies;
 }
 
 /**
@@ -45,7 +45,7 @@ export class DispatchRig {
     readonly sqs: SqsStandIn,
     readonly dynamodb: DynamoDbStandIn,
     private readonly restore: () => void,
-    private readonly deps: DispatcherDependencies,
+    private readonly deps: ContextDependencies,
   ) {}
 
   /** Starts the stand-ins and points the environment at them. */

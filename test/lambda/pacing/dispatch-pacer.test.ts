@@ -53,9 +53,9 @@ describe("DispatchPacer", () => {
     for (let i = 0; i < 4; i++) decisions.push(await pacer.admit(SECRET));
 
     expect(decisions).toEqual([
-      { kind: "go", alignMs: 0 },
-      { kind: "go", alignMs: 775 },
-      { kind: "go", alignMs: 1550 },
+      { kind: "go", alignMs: 0, paced: true },
+      { kind: "go", alignMs: 775, paced: true },
+      { kind: "go", alignMs: 1550, paced: true },
       { kind: "wait", untilMs: T0 + 2325, delaySeconds: 2 },
     ]);
   });
@@ -76,7 +76,7 @@ describe("DispatchPacer", () => {
     expect(deferred).toEqual({ kind: "wait", untilMs: T0 + 2325, delaySeconds: 2 });
     expect(early).toEqual({ kind: "wait", untilMs: T0 + 2325, delaySeconds: 2 });
     expect(callsWhileEarly).toBe(calls);
-    expect(due).toEqual({ kind: "go", alignMs: 925 });
+    expect(due).toEqual({ kind: "go", alignMs: 925, paced: true });
   });
 
   it("does not let a newcomer overtake jobs in line", async () => {
@@ -87,7 +87,7 @@ describe("DispatchPacer", () => {
     clock.advance(60_000);
     const newcomer = await pacer.admit(SECRET);
 
-    expect(newcomer).toEqual({ kind: "go", alignMs: 0 });
+    expect(newcomer).toEqual({ kind: "go", alignMs: 0, paced: true });
   });
 
   it("never starts more than the limits allow across instances sharing the token", async () => {
@@ -160,7 +160,7 @@ describe("DispatchPacer", () => {
     const other = await pacer.admit("github/slow-bot");
     const slow = await pacer.admit("github/slow-bot");
 
-    expect(other).toEqual({ kind: "go", alignMs: 0 });
+    expect(other).toEqual({ kind: "go", alignMs: 0, paced: true });
     expect(slow).toMatchObject({ kind: "wait", untilMs: T0 + Math.ceil(62_000 / 6) });
   });
 

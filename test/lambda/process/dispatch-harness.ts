@@ -1,6 +1,6 @@
 import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSRecord } from "aws-lambda";
-import type { DispatcherDependencies } from "../../../lambda/create-dispatcher.js";
+import type { ContextDependencies } from "../../../lambda/dispatch-context.js";
 import {
   createHandler,
   type DispatchHandler,
@@ -61,7 +61,7 @@ export class DispatchHarness {
   }
 
   /** A fresh handler (a cold container) built from the current environment; jitter fixed at 0.5. */
-  handler(deps: DispatcherDependencies = {}): DispatchHandler {
+  handler(deps: ContextDependencies = {}): DispatchHandler {
     return createHandler(process.env, { random: () => 0.5, ...deps });
   }
 

@@ -2,7 +2,6 @@ import type { SQSBatchResponse } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NO_DEADLINE } from "../../../lambda/process/invocation-deadline.js";
 import { attemptOf } from "../../../lambda/process/process-sqs-batch.js";
-import type { FanOut } from "../../../lambda/process/types.js";
 import { sqsRecord } from "../../support/events.js";
 import { DEAD_LETTER_QUEUE, DISPATCH_QUEUE, DispatchHarness } from "./dispatch-harness.js";
 
@@ -148,31 +147,6 @@ describe("processSqsBatch", () => {
     expect(h.messages(DEAD_LETTER_QUEUE)).toEqual([]);
     const singles = h.messages(DISPATCH_QUEUE).filter((m) => !m.body.includes('"targets"'));
     expect(singles.map((m) => JSON.parse(m.body).repo)).toEqual(["a", "b"]);
-  });
-
-  it("hands fan-out jobs to the injected fan-out seam with the delivery context", async () => {
-    const calls: unknown[] = [];
-    const fanOut: FanOut = async (j, delivery) => {
-      calls.push({ targets: j.targets, delivery });
-      return { kind: "dispatched", job: j, idempotencyKey: "k", results: [] };
-    };
-    const body = JSON.stringify({ targets: ["acme/a"], workflow_id: "x.yml", ref: "main" });
-    const event = await h.receiveBatch([body]);
-
-    const { result } = await h.invoke(event, h.handler({ fanOut: () => fanOut }));
-
-    expect(result).toEqual({ batchItemFailures: [] });
-    expect(calls).toEqual([
-      {
-        targets: ["acme/a"],
-        delivery: {
-          source: "sqs",
-          attempt: 1,
-          identity: { sqsMessageId: event.Records[0]?.messageId },
-          deadline: NO_DEADLINE,
-        },
-      },
-    ]);
   });
 });
 

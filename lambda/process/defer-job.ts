@@ -1,12 +1,11 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { RetryableDispatchError } from "../errors.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { DispatchJob } from "../job/dispatch-job.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
-import { jobFields } from "../process/log-outcome.js";
-import { safeErrorFields } from "../process/park-job.js";
-import type { DeliveryContext, DispatchOutcome } from "../process/types.js";
+import { jobFields, safeErrorFields } from "./record-outcome.js";
+import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /**
  * Hands a job back to the dispatch queue until `untilMs` without counting an attempt: a new message
@@ -16,9 +15,9 @@ import type { DeliveryContext, DispatchOutcome } from "../process/types.js";
  * transient retry, so the delivery path keeps the job.
  */
 export async function deferJob(
-  d: Dispatcher,
+  ctx: DispatchContext,
   job: DispatchJob,
-  key: string,
+  key: string | undefined,
   delivery: DeliveryContext,
   untilMs: number,
   reason: string,
@@ -26,17 +25,17 @@ export async function deferJob(
   // Rounded down: the job comes back at most a second early and waits out the rest in-process.
   const delaySeconds = Math.min(
     MAX_SQS_DELAY_SECONDS,
-    Math.max(1, Math.floor((untilMs - d.now()) / 1000)),
+    Math.max(1, Math.floor((untilMs - ctx.clock.now()) / 1000)),
   );
-  const pinned = { ...job, idempotency_key: key };
+  const pinned = key === undefined ? job : { ...job, idempotency_key: key };
   const fields = { ...jobFields(job), idempotency_key: key, attempt: delivery.attempt };
   try {
-    await d.queue.retryLater(pinned, delaySeconds, delivery.attempt, {
+    await ctx.queue.retryLater(pinned, delaySeconds, delivery.attempt, {
       not_before: untilMs,
-      paced_since: delivery.attributes?.paced_since ?? d.now(),
+      paced_since: delivery.attributes?.paced_since ?? ctx.clock.now(),
     });
   } catch (error) {
-    d.telemetry.logger.warn("could not defer the job; keeping it for a retry", {
+    ctx.telemetry.logger.warn("could not defer the job; keeping it for a retry", {
       ...fields,
       ...safeErrorFields(error),
     });
@@ -46,8 +45,8 @@ export async function deferJob(
     );
     return { kind: "retry", job, idempotencyKey: key, failure };
   }
-  d.telemetry.metrics.addMetric(FanOutMetricName.PacingDeferred, MetricUnit.Count, 1);
-  d.telemetry.logger.info("dispatch deferred", {
+  ctx.telemetry.metrics.addMetric(FanOutMetricName.PacingDeferred, MetricUnit.Count, 1);
+  ctx.telemetry.logger.info("dispatch deferred", {
     ...fields,
     outcome: "queued",
     reason,

@@ -1,16 +1,16 @@
 import pLimit from "p-limit";
-import type { Dispatcher } from "../create-dispatcher.js";
+import type { DispatchContext } from "../dispatch-context.js";
 import { FailureClass } from "../errors.js";
+import type { FanOutExpansion } from "../fan-out/expand-fan-out-job.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
-import type { DeliveryContext } from "../process/types.js";
-import type { FanOutExpansion } from "./expand-fan-out-job.js";
+import type { DeliveryContext } from "./types.js";
 
 /**
  * Parks each refused target of an expansion in the dead-letter queue with its reason
  * (`error_name` = `FanOutTargetRefused`), the single job it would have been as the body.
  */
 export async function parkRefusedTargets(
-  d: Dispatcher,
+  ctx: DispatchContext,
   expansion: FanOutExpansion,
   job: FanOutDispatchJob,
   delivery: DeliveryContext,
@@ -19,7 +19,7 @@ export async function parkRefusedTargets(
   await Promise.all(
     expansion.refused.map((target) =>
       limit(() =>
-        d.queue.parkInDeadLetterQueue(
+        ctx.queue.parkInDeadLetterQueue(
           JSON.stringify(target.job ?? { ...job, targets: [target.repository] }),
           {
             reason: target.reason,
@@ -30,7 +30,7 @@ export async function parkRefusedTargets(
             repository: target.repository,
             workflowId: job.workflow_id,
             attempts: delivery.attempt,
-            failedAt: new Date(d.now()),
+            failedAt: new Date(ctx.clock.now()),
           },
         ),
       ),
