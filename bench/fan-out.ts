@@ -1,6 +1,5 @@
 import { pathToFileURL } from "node:url";
 import { DispatchRig } from "../test/support/dispatch-rig.js";
-import { DEFAULT_STATE_TABLE } from "../test/support/dynamodb-stand-in.js";
 import { GitHubRateLimitEnforcer } from "../test/support/github-rate-limit-enforcer.js";
 import { discardOutput } from "./core/discard-output.js";
 import { busiestWindow, fastestSpanMs, ratePerMinute } from "./fan-out-measures.js";

@@ -1,15 +1,16 @@
 import { benchBatchConcurrency } from "./batch-concurrency.js";
 import { benchColdStart } from "./cold-start.js";
 import type { Figure } from "./figure.js";
-import { benchHandlerCpu } from "./handler-cpu.js";
 import { benchRequestsPerDispatch } from "./requests-per-dispatch.js";
 
-/** The four benchmarks of issue 2, in order, each run alone (nothing else in flight). */
+/**
+ * The dispatcher-core benchmarks, in order, each run alone (nothing else in flight). The CPU-per-
+ * dispatch figure is retired: Lambda bills wall time, and a dispatch waits on GitHub.
+ */
 const CORE_BENCHMARKS: readonly [string, () => Promise<Figure[]>][] = [
   ["1 requests per dispatch", benchRequestsPerDispatch],
   ["2 SQS batch concurrency", benchBatchConcurrency],
-  ["3 handler CPU per dispatch", benchHandlerCpu],
-  ["4 cold path", benchColdStart],
+  ["3 cold path", benchColdStart],
 ];
 
 /** Runs the dispatcher-core benchmarks one after another; `progress` hears of each one finished. */

@@ -1,6 +1,5 @@
 import type { SQSBatchResponse } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NO_DEADLINE } from "../../../lambda/process/invocation-deadline.js";
 import { attemptOf } from "../../../lambda/process/process-sqs-batch.js";
 import { sqsRecord } from "../../support/events.js";
 import { DEAD_LETTER_QUEUE, DISPATCH_QUEUE, DispatchHarness } from "./dispatch-harness.js";
