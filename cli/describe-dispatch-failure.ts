@@ -3,7 +3,7 @@ import {
   PermanentDispatchError,
   RateLimitedDispatchError,
   RetryableDispatchError,
-} from "../lambda/errors.js";
+} from "../lambda/outcome/errors.js";
 import { CliError, failedError, unreachableError } from "./cli-error.js";
 
 /** Which step of a dispatch failed: getting the token or calling GitHub. */

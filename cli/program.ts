@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { VERSION } from "../lambda/version.js";
+import { VERSION } from "../lambda/github/version.js";
 import type { CommandContext } from "./command-context.js";
 import { configureDispatchCommand } from "./commands/dispatch.js";
 import { configureDlqListCommand } from "./commands/dlq-list.js";

@@ -4,8 +4,8 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { FailureClass } from "../lambda/errors.js";
 import { MetricName } from "../lambda/observability/telemetry.js";
+import { FailureClass } from "../lambda/outcome/errors.js";
 import { dispatchMetric, distributionMetrics } from "./dispatch-metric.js";
 import { fanOutWidgets } from "./fan-out-widgets.js";
 

@@ -1,5 +1,5 @@
-import { InvalidEnvironmentError } from "../errors.js";
 import type { RepositoryAllowlist } from "../job/repository-allowlist.js";
+import { InvalidEnvironmentError } from "../outcome/errors.js";
 import type { PacingLimitTable } from "../pacing/pacing-limits.js";
 import { checkFunctionEnvironment } from "./function-environment.js";
 

@@ -1,4 +1,4 @@
-import { InvalidJobError } from "../errors.js";
+import { InvalidJobError } from "../outcome/errors.js";
 
 /** One record of an SQS batch, as Lambda passes it (only the fields the dispatcher reads). */
 export interface SqsRecord {

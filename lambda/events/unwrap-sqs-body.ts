@@ -1,4 +1,4 @@
-import { InvalidJobError } from "../errors.js";
+import { InvalidJobError } from "../outcome/errors.js";
 import { isEventBridgeEvent, jobFromEventBridgeEvent } from "./detect-event-shape.js";
 
 /** How a job travelled inside an SQS message body. */

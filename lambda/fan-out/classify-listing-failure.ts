@@ -1,11 +1,11 @@
+import type { RequestFailure } from "../github/describe-request-failure.js";
+import type { TargetSelection } from "../job/dispatch-job.js";
+import { retryAfterFromHeaders } from "../outcome/classify-failure.js";
 import {
   PermanentDispatchError,
   RateLimitedDispatchError,
   RetryableDispatchError,
-} from "../errors.js";
-import type { RequestFailure } from "../github/describe-request-failure.js";
-import type { TargetSelection } from "../job/dispatch-job.js";
-import { retryAfterFromHeaders } from "../outcome/classify-failure.js";
+} from "../outcome/errors.js";
 
 /** How a selection is named in reasons: `organization "acme"`, `user "octocat"`, `the App installation`. */
 export function describeSelection(selection: TargetSelection): string {

@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
-import { VERSION } from "../version.js";
+import { VERSION } from "./version.js";
 
 /** REST API version the dispatcher is written against. */
 export const GITHUB_API_VERSION = "2022-11-28";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { InvalidJobError } from "../errors.js";
+import { InvalidJobError } from "../outcome/errors.js";
 import {
   type DispatchJob,
   fanOutDispatchJobSchema,

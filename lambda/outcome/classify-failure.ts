@@ -2,7 +2,7 @@ import {
   PermanentDispatchError,
   RateLimitedDispatchError,
   RetryableDispatchError,
-} from "../errors.js";
+} from "./errors.js";
 
 /** The step that failed: reading the secret, minting an App installation token, or dispatching. */
 export const FailurePhase = {

@@ -1,4 +1,4 @@
-import { FailureClass, type RetryableDispatchError } from "../errors.js";
+import { FailureClass, type RetryableDispatchError } from "./errors.js";
 
 /** Longest `DelaySeconds` SQS accepts on SendMessage (15 minutes). */
 export const MAX_SQS_DELAY_SECONDS = 900;

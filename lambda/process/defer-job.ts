@@ -1,9 +1,9 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { DispatchContext } from "../dispatch-context.js";
-import { RetryableDispatchError } from "../errors.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { DispatchJob } from "../job/dispatch-job.js";
+import { RetryableDispatchError } from "../outcome/errors.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { jobFields, safeErrorFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 

@@ -1,6 +1,6 @@
-import type { DispatchContext } from "../dispatch-context.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
 import { parseDispatchJob } from "../job/parse-job.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { safeErrorFields } from "./park-job.js";
 import { jobFields, logOutcome } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";

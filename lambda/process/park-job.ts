@@ -1,9 +1,9 @@
-import type { DispatchContext } from "../dispatch-context.js";
-import { FailureClass, InvalidJobError } from "../errors.js";
 import { isFanOutJob } from "../job/dispatch-job.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
 import { MetricName } from "../observability/telemetry.js";
+import { FailureClass, InvalidJobError } from "../outcome/errors.js";
 import type { ParkedFailure } from "../queue/dispatch-queue.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { jobFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 

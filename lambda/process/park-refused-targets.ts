@@ -1,8 +1,8 @@
 import pLimit from "p-limit";
-import type { DispatchContext } from "../dispatch-context.js";
-import { FailureClass } from "../errors.js";
 import type { FanOutExpansion } from "../fan-out/expand-fan-out-job.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
+import { FailureClass } from "../outcome/errors.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import type { DeliveryContext } from "./types.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { Context } from "aws-lambda";
-import type { DispatchContext } from "../dispatch-context.js";
-import { InvalidJobError } from "../errors.js";
 import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/detect-event-shape.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
+import { InvalidJobError } from "../outcome/errors.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { handToQueue } from "./hand-to-queue.js";
 import {
   type InvocationDeadline,

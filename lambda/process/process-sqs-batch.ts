@@ -1,11 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse } from "aws-lambda";
 import pLimit from "p-limit";
-import type { DispatchContext } from "../dispatch-context.js";
-import { InvalidJobError } from "../errors.js";
 import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
 import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
+import { InvalidJobError } from "../outcome/errors.js";
 import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import {
   type InvocationDeadline,
   mayStartDispatch,

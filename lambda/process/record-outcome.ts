@@ -1,9 +1,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { DispatchContext } from "../dispatch-context.js";
-import { InvalidJobError } from "../errors.js";
 import { isFanOutJob } from "../job/dispatch-job.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
 import { MetricName } from "../observability/telemetry.js";
+import { InvalidJobError } from "../outcome/errors.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /** The log fields naming a job: repository, workflow and ref. */

@@ -1,4 +1,3 @@
-import type { DispatchContext } from "../dispatch-context.js";
 import { classifyListingFailure } from "../fan-out/classify-listing-failure.js";
 import { type FanOutTarget, toFanOutTarget } from "../fan-out/expand-fan-out-job.js";
 import { describeRequestFailure } from "../github/describe-request-failure.js";
@@ -7,6 +6,7 @@ import {
   type ResolvedSelection,
 } from "../github/list-target-repositories.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
+import type { DispatchContext } from "./dispatch-context.js";
 
 /**
  * The targets of a fan-out job: its explicit list, or the repositories its selection names, listed

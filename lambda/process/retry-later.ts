@@ -1,6 +1,6 @@
-import type { DispatchContext } from "../dispatch-context.js";
 import { MetricName } from "../observability/telemetry.js";
 import { retryDelaySeconds } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /** How a path hands a retry back to the queue. */

@@ -1,15 +1,15 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { DispatchContext } from "../dispatch-context.js";
-import { PermanentDispatchError, RetryableDispatchError } from "../errors.js";
 import { expandFanOutJob, type FanOutExpansion } from "../fan-out/expand-fan-out-job.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
+import { PermanentDispatchError, RetryableDispatchError } from "../outcome/errors.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import { enqueueJobs } from "../queue/enqueue-jobs.js";
 import type { OutgoingMessage } from "../queue/plan-message-batches.js";
 import { ClaimedWork } from "../state/dispatch-claims.js";
 import { deferJob } from "./defer-job.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { parkRefusedTargets } from "./park-refused-targets.js";
 import { logOutcome, safeErrorFields } from "./record-outcome.js";
 import { resolveFanOutTargets } from "./resolve-fan-out-targets.js";

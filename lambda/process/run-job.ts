@@ -1,7 +1,7 @@
-import type { DispatchContext } from "../dispatch-context.js";
-import { InvalidJobError } from "../errors.js";
 import { type DispatchJob, isFanOutJob } from "../job/dispatch-job.js";
 import { parseDispatchJob } from "../job/parse-job.js";
+import { InvalidJobError } from "../outcome/errors.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { recordOutcome } from "./record-outcome.js";
 import { runFanOutJob } from "./run-fan-out-job.js";
 import { runSingleJob } from "./run-single-job.js";

@@ -1,17 +1,17 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { DispatchContext } from "../dispatch-context.js";
-import {
-  PermanentDispatchError,
-  RateLimitedDispatchError,
-  RetryableDispatchError,
-} from "../errors.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import { type DispatchResult, dispatchWorkflow } from "../github/dispatch-workflow.js";
 import type { SingleDispatchJob } from "../job/dispatch-job.js";
 import { idempotencyKey } from "../job/idempotency-key.js";
+import {
+  PermanentDispatchError,
+  RateLimitedDispatchError,
+  RetryableDispatchError,
+} from "../outcome/errors.js";
 import { readPrimaryRateLimit } from "../pacing/primary-rate-limit.js";
 import { ClaimedWork, NO_CLAIMS } from "../state/dispatch-claims.js";
 import { deferJob } from "./defer-job.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { dispatchTimeoutMs, type InvocationDeadline, NO_DEADLINE } from "./invocation-deadline.js";
 import { jobFields, recordOutcome, safeErrorFields } from "./record-outcome.js";
 import { tokenWithinDeadline } from "./token-within-deadline.js";

@@ -1,8 +1,12 @@
-import type { InvalidJobError, PermanentDispatchError, RetryableDispatchError } from "../errors.js";
 import type { EventSource } from "../events/detect-event-shape.js";
 import type { DispatchResult } from "../github/dispatch-workflow.js";
 import type { DispatchJob } from "../job/dispatch-job.js";
 import type { DeliveryIdentity } from "../job/idempotency-key.js";
+import type {
+  InvalidJobError,
+  PermanentDispatchError,
+  RetryableDispatchError,
+} from "../outcome/errors.js";
 import type { InvocationDeadline } from "./invocation-deadline.js";
 
 /** How one job reached the function. */

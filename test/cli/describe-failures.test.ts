@@ -6,7 +6,7 @@ import {
   PermanentDispatchError,
   RateLimitedDispatchError,
   RetryableDispatchError,
-} from "../../lambda/errors.js";
+} from "../../lambda/outcome/errors.js";
 
 const sqs = {
   service: "SQS",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { awsClientSettings, createDispatchContext } from "../../lambda/dispatch-context.js";
 import { createHandler } from "../../lambda/handler.js";
 import { ALWAYS_ADMIT, DispatchPacer } from "../../lambda/pacing/dispatch-pacer.js";
+import { awsClientSettings, createDispatchContext } from "../../lambda/process/dispatch-context.js";
 import { DispatchClaims, NO_CLAIMS } from "../../lambda/state/dispatch-claims.js";
 
 const env = {

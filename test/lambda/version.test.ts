@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { VERSION } from "../../lambda/version.js";
+import { VERSION } from "../../lambda/github/version.js";
 
 describe("VERSION", () => {
   it("equals the version in package.json", () => {

@@ -1,5 +1,5 @@
-import type { ContextDependencies } from "../../lambda/dispatch-context.js";
 import { createHandler, type DispatchHandler } from "../../lambda/handler.js";
+import type { ContextDependencies } from "../../lambda/process/dispatch-context.js";
 import { useStandInEnvironment } from "./aws-environment.js";
 import { DEFAULT_STATE_TABLE, DynamoDbStandIn } from "./dynamodb-stand-in.js";
 import { GitHubStandIn, type GitHubStandInOptions } from "./github-stand-in.js";

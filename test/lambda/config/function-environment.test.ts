@@ -6,7 +6,7 @@ import {
   FUNCTION_VARIABLE_DEFAULTS,
   FunctionVariable,
 } from "../../../lambda/config/function-environment.js";
-import { InvalidEnvironmentError } from "../../../lambda/errors.js";
+import { InvalidEnvironmentError } from "../../../lambda/outcome/errors.js";
 import { rejectionOf } from "../../support/rejection-of.js";
 
 const SECRET = "github/acme-bot";

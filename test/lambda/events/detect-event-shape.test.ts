@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidJobError } from "../../../lambda/errors.js";
 import { detectEventShape } from "../../../lambda/events/detect-event-shape.js";
+import { InvalidJobError } from "../../../lambda/outcome/errors.js";
 
 const job = { owner: "acme", repo: "api", workflow_id: "nightly.yml", ref: "main" };
 const sqsRecord = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidJobError } from "../../../lambda/errors.js";
 import { unwrapSqsBody } from "../../../lambda/events/unwrap-sqs-body.js";
+import { InvalidJobError } from "../../../lambda/outcome/errors.js";
 
 const job = { owner: "acme", repo: "docs", workflow_id: "audit.yml", ref: "main" };
 const eventBridge = { id: "ev-9", "detail-type": "Dispatch Workflow", source: "x", detail: job };

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/errors.js";
 import {
   type DispatchWorkflowParams,
   dispatchWorkflow,
@@ -8,6 +7,7 @@ import {
   createGitHubConnection,
   type GitHubConnection,
 } from "../../../lambda/github/github-client.js";
+import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/outcome/errors.js";
 import { DEFAULT_GITHUB_TOKEN, GitHubStandIn } from "../../support/github-stand-in.js";
 import { rejectionOf } from "../../support/rejection-of.js";
 import { closedPortUrl } from "./closed-port.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidJobError } from "../../../lambda/errors.js";
 import { checkDispatchJob, jobProblems, parseDispatchJob } from "../../../lambda/job/parse-job.js";
+import { InvalidJobError } from "../../../lambda/outcome/errors.js";
 
 const valid = { owner: "acme", repo: "api", workflow_id: "nightly.yml", ref: "main" };
 

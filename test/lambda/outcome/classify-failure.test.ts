@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/errors.js";
 import {
   classifyFailure,
   type FailureFacts,
   retryAfterFromHeaders,
 } from "../../../lambda/outcome/classify-failure.js";
+import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/outcome/errors.js";
 
 const NOW = Date.parse("2026-11-24T09:00:00Z");
 const dispatch = {

@@ -1,11 +1,11 @@
 import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSRecord } from "aws-lambda";
-import type { ContextDependencies } from "../../../lambda/dispatch-context.js";
 import {
   createHandler,
   type DispatchHandler,
   type HandlerResult,
 } from "../../../lambda/handler.js";
+import type { ContextDependencies } from "../../../lambda/process/dispatch-context.js";
 import { useStandInEnvironment } from "../../support/aws-environment.js";
 import { captureLogs, expectNoSecrets } from "../../support/capture-logs.js";
 import { sqsRecordFromMessage } from "../../support/events.js";

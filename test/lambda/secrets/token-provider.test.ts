@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/errors.js";
 import { createGitHubConnection } from "../../../lambda/github/github-client.js";
+import { PermanentDispatchError, RetryableDispatchError } from "../../../lambda/outcome/errors.js";
 import { TokenProvider } from "../../../lambda/secrets/token-provider.js";
 import { GitHubStandIn } from "../../support/github-stand-in.js";
 import { rejectionOf } from "../../support/rejection-of.js";

@@ -1,14 +1,14 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { type FunctionConfig, readFunctionConfig } from "./config/function-config.js";
-import { createGitHubConnection, type GitHubConnection } from "./github/github-client.js";
-import { Telemetry } from "./observability/telemetry.js";
-import { ALWAYS_ADMIT, DispatchPacer, type Pacer } from "./pacing/dispatch-pacer.js";
-import { PacingLedger } from "./pacing/pacing-ledger.js";
-import { DispatchQueue } from "./queue/dispatch-queue.js";
-import { TokenProvider } from "./secrets/token-provider.js";
-import { type ClaimStore, DispatchClaims, NO_CLAIMS } from "./state/dispatch-claims.js";
+import { type FunctionConfig, readFunctionConfig } from "../config/function-config.js";
+import { createGitHubConnection, type GitHubConnection } from "../github/github-client.js";
+import { Telemetry } from "../observability/telemetry.js";
+import { ALWAYS_ADMIT, DispatchPacer, type Pacer } from "../pacing/dispatch-pacer.js";
+import { PacingLedger } from "../pacing/pacing-ledger.js";
+import { DispatchQueue } from "../queue/dispatch-queue.js";
+import { TokenProvider } from "../secrets/token-provider.js";
+import { type ClaimStore, DispatchClaims, NO_CLAIMS } from "../state/dispatch-claims.js";
 
 /** The clock and randomness of a container; tests and benchmarks pass scaled or fixed ones. */
 export interface Clock {
