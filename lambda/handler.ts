@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse } from "aws-lambda";
 import { isSqsEvent } from "./events/detect-event-shape.js";
+import { invocationDeadline } from "./outcome/invocation-deadline.js";
 import {
   type ContextDependencies,
   createDispatchContext,
   type DispatchContext,
 } from "./process/dispatch-context.js";
-import { invocationDeadline } from "./process/invocation-deadline.js";
 import { type DirectResult, processDirect } from "./process/process-direct.js";
 import { processSqsBatch } from "./process/process-sqs-batch.js";
 

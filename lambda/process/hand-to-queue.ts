@@ -1,4 +1,4 @@
-import { idempotencyKey } from "../job/idempotency-key.js";
+import { idempotencyKey } from "../job/dispatch-job.js";
 import { parseDispatchJob } from "../job/parse-job.js";
 import type { DispatchContext } from "./dispatch-context.js";
 import { safeErrorFields } from "./park-job.js";

@@ -2,15 +2,15 @@ import type { Context } from "aws-lambda";
 import { detectEventShape, EventSource, isEventBridgeEvent } from "../events/detect-event-shape.js";
 import { redactSecrets } from "../observability/redact-secrets.js";
 import { InvalidJobError } from "../outcome/errors.js";
-import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
-import type { DispatchContext } from "./dispatch-context.js";
-import { handToQueue } from "./hand-to-queue.js";
 import {
   type InvocationDeadline,
   MIN_DISPATCH_WINDOW_MS,
   mayStartDispatch,
   NO_DEADLINE,
-} from "./invocation-deadline.js";
+} from "../outcome/invocation-deadline.js";
+import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
+import { handToQueue } from "./hand-to-queue.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
 import { jobFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";

@@ -4,14 +4,14 @@ import pLimit from "p-limit";
 import { EventSource, type SqsRecord } from "../events/detect-event-shape.js";
 import { unwrapSqsBody } from "../events/unwrap-sqs-body.js";
 import { InvalidJobError } from "../outcome/errors.js";
-import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
-import type { DispatchContext } from "./dispatch-context.js";
 import {
   type InvocationDeadline,
   mayStartDispatch,
   NO_DEADLINE,
   timeLeftMs,
-} from "./invocation-deadline.js";
+} from "../outcome/invocation-deadline.js";
+import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
+import type { DispatchContext } from "./dispatch-context.js";
 import { parkJob, safeErrorFields } from "./park-job.js";
 import { jobFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";

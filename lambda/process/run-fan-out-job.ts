@@ -2,7 +2,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { expandFanOutJob, type FanOutExpansion } from "../fan-out/expand-fan-out-job.js";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
-import { idempotencyKey } from "../job/idempotency-key.js";
+import { idempotencyKey } from "../job/dispatch-job.js";
 import { PermanentDispatchError, RetryableDispatchError } from "../outcome/errors.js";
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import { enqueueJobs } from "../queue/enqueue-jobs.js";

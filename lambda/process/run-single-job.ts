@@ -2,19 +2,22 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import { type DispatchResult, dispatchWorkflow } from "../github/dispatch-workflow.js";
 import type { SingleDispatchJob } from "../job/dispatch-job.js";
-import { idempotencyKey } from "../job/idempotency-key.js";
+import { idempotencyKey } from "../job/dispatch-job.js";
 import {
   PermanentDispatchError,
   RateLimitedDispatchError,
   RetryableDispatchError,
 } from "../outcome/errors.js";
+import {
+  dispatchTimeoutMs,
+  type InvocationDeadline,
+  NO_DEADLINE,
+} from "../outcome/invocation-deadline.js";
 import { readPrimaryRateLimit } from "../pacing/primary-rate-limit.js";
 import { ClaimedWork, NO_CLAIMS } from "../state/dispatch-claims.js";
 import { deferJob } from "./defer-job.js";
 import type { DispatchContext } from "./dispatch-context.js";
-import { dispatchTimeoutMs, type InvocationDeadline, NO_DEADLINE } from "./invocation-deadline.js";
 import { jobFields, recordOutcome, safeErrorFields } from "./record-outcome.js";
-import { tokenWithinDeadline } from "./token-within-deadline.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /**
@@ -69,7 +72,7 @@ async function dispatchWithToken(
     if (!(error instanceof PermanentDispatchError) || error.status !== 401) throw error;
   }
   ctx.tokens.invalidate(secretId);
-  const fresh = await tokenWithinDeadline(ctx.tokens, secretId, deadline);
+  const fresh = await ctx.tokens.tokenWithin(secretId, deadline);
   return dispatchWorkflow(ctx.github, { job, token: fresh, secretId, timeoutMs: timeoutMs() });
 }
 
@@ -180,7 +183,7 @@ export async function runSingleJob(
 
   let token: string;
   try {
-    token = await tokenWithinDeadline(ctx.tokens, secretId, deadline);
+    token = await ctx.tokens.tokenWithin(secretId, deadline);
   } catch (error) {
     await claim.release();
     return recorded(failedOutcome(keyed, error));

@@ -1,13 +1,12 @@
 import type { EventSource } from "../events/detect-event-shape.js";
 import type { DispatchResult } from "../github/dispatch-workflow.js";
-import type { DispatchJob } from "../job/dispatch-job.js";
-import type { DeliveryIdentity } from "../job/idempotency-key.js";
+import type { DeliveryIdentity, DispatchJob } from "../job/dispatch-job.js";
 import type {
   InvalidJobError,
   PermanentDispatchError,
   RetryableDispatchError,
 } from "../outcome/errors.js";
-import type { InvocationDeadline } from "./invocation-deadline.js";
+import type { InvocationDeadline } from "../outcome/invocation-deadline.js";
 
 /** How one job reached the function. */
 export interface DeliveryContext {

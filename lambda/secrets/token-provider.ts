@@ -5,6 +5,11 @@ import {
   classifyFailure,
   FailurePhase,
 } from "../outcome/classify-failure.js";
+import {
+  type InvocationDeadline,
+  notSentBeforeDeadline,
+  timeLeftMs,
+} from "../outcome/invocation-deadline.js";
 import { AppTokenMinter } from "./app-token.js";
 import { type GitHubCredentials, parseSecret, UnusableSecretError } from "./parse-secret.js";
 
@@ -65,6 +70,39 @@ export class TokenProvider {
       this.minters.set(secretId, minter);
     }
     return minter.token();
+  }
+
+  /**
+   * {@link token}, or, when it has not arrived by the invocation's deadline, the retryable
+   * {@link notSentBeforeDeadline}: no dispatch was sent, so the retry cannot duplicate a run. A
+   * cached token needs no race (the usual case on a warm container). The read itself is not
+   * cancelled, as other jobs of the batch may share it; its result is cached as usual.
+   */
+  async tokenWithin(secretId: string, deadline: InvocationDeadline): Promise<string> {
+    const cached = this.cachedToken(secretId);
+    if (cached !== undefined) return cached;
+    const pending = this.token(secretId);
+    if (deadline.atMs === Number.POSITIVE_INFINITY) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          // The read may still fail later; nobody waits for it then.
+          pending.catch(() => undefined);
+          reject(
+            notSentBeforeDeadline(
+              `the token from ${secretId} did not arrive before this invocation's deadline`,
+            ),
+          );
+        },
+        timeLeftMs(deadline, performance.now()),
+      );
+    });
+    try {
+      return await Promise.race([pending, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Forgets the cached value and any minted token of `secretId`: the next call reads it afresh. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DispatchJob } from "../../../lambda/job/dispatch-job.js";
-import { idempotencyKey } from "../../../lambda/job/idempotency-key.js";
+import { idempotencyKey } from "../../../lambda/job/dispatch-job.js";
 
 const job: DispatchJob = { owner: "acme", repo: "api", workflow_id: "nightly.yml", ref: "main" };
 const scheduler = {

@@ -1,4 +1,4 @@
-import { RetryableDispatchError } from "../outcome/errors.js";
+import { RetryableDispatchError } from "./errors.js";
 
 /**
  * Most of the invocation's remaining time kept back from the work. After the deadline the function

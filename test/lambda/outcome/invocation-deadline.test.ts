@@ -8,7 +8,7 @@ import {
   requestTimeoutMs,
   safetyMarginMs,
   timeLeftMs,
-} from "../../../lambda/process/invocation-deadline.js";
+} from "../../../lambda/outcome/invocation-deadline.js";
 
 describe("safetyMarginMs", () => {
   it.each([
