@@ -25,7 +25,8 @@ export interface DispatchWorkflowParams {
 export interface DispatchResult {
   /** 200 with run details, or 204 without. */
   readonly status: number;
-  readonly runId?: number;
+  /** GitHub's `workflow_run_id`: a number, or its decimal string beyond 2^53. */
+  readonly runId?: number | string;
   readonly runUrl?: string;
   readonly htmlUrl?: string;
   /** The request id GitHub gave the dispatch. */
@@ -48,15 +49,29 @@ function isRunDetailsRejection(failure: RequestFailure): boolean {
   );
 }
 
+/**
+ * A run id as a safe value: a number up to 2^53, else its decimal string. Octokit parses larger
+ * integers as BigInt, which neither `JSON.stringify` (the direct result, the idempotency record)
+ * nor a log line can carry.
+ */
+function safeRunId(value: unknown): number | string | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
+  if (typeof value === "bigint" && value > 0n) {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  return undefined;
+}
+
 /** The run details of a 200, when the body is GitHub's JSON answer. */
 function runDetailsOf(
   data: unknown,
-): { workflow_run_id: number; run_url?: string; html_url?: string } | undefined {
+): { workflow_run_id: number | string; run_url?: string; html_url?: string } | undefined {
   if (typeof data !== "object" || data === null) return undefined;
   const details = data as { workflow_run_id?: unknown; run_url?: unknown; html_url?: unknown };
-  if (typeof details.workflow_run_id !== "number") return undefined;
+  const runId = safeRunId(details.workflow_run_id);
+  if (runId === undefined) return undefined;
   return {
-    workflow_run_id: details.workflow_run_id,
+    workflow_run_id: runId,
     run_url: typeof details.run_url === "string" ? details.run_url : undefined,
     html_url: typeof details.html_url === "string" ? details.html_url : undefined,
   };

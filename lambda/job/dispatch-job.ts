@@ -10,8 +10,10 @@ export const GITHUB_COM_MAX_INPUTS = 25;
 /** Inputs GitHub Enterprise Server 3.17-3.19 accepts per dispatch. */
 export const GHES_MAX_INPUTS = 10;
 
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+/** GitHub's login rule: letters and digits, single hyphens between them, at most 39 characters. */
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** GitHub's repository name rule; `.` and `..` would collapse the request path (`/repos/acme/..`). */
+const REPO = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 const WORKFLOW_FILE = /^[^/\\]+\.ya?ml$/;
 const NUMERIC_ID = /^[1-9][0-9]*$/;
 
@@ -19,14 +21,16 @@ const NUMERIC_ID = /^[1-9][0-9]*$/;
 export const ownerSchema = z
   .string({ error: 'must be a string naming the GitHub user or organization, e.g. "acme"' })
   .regex(OWNER, {
-    error: "must be a GitHub login: letters, digits and hyphens, at most 39 characters",
+    error:
+      "must be a GitHub login: letters and digits with single hyphens between them (not at the start or end), at most 39 characters",
   });
 
 /** A repository name without its owner. */
 export const repoSchema = z
   .string({ error: 'must be a string naming the repository, e.g. "api"' })
   .regex(REPO, {
-    error: "must be a repository name: letters, digits, '.', '_' and '-', at most 100 characters",
+    error:
+      "must be a repository name: letters, digits, '.', '_' and '-', at most 100 characters, and not '.' or '..'",
   });
 
 /** `owner/repo` in one string. */

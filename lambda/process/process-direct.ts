@@ -22,7 +22,7 @@ export type DirectResult =
   | {
       readonly outcome: "dispatched";
       readonly status: number;
-      readonly workflow_run_id?: number;
+      readonly workflow_run_id?: number | string;
       readonly run_url?: string;
       readonly html_url?: string;
       readonly idempotency_key?: string;

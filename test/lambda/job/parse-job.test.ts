@@ -41,6 +41,15 @@ describe("parseDispatchJob", () => {
     [{ ...valid, ref: "" }, "ref", /ref: must not be empty/],
     [{ ...valid, workflow_id: "nightly" }, "workflow_id", /ending in \.yml or \.yaml/],
     [{ ...valid, owner: "ac me" }, "owner", /owner: must be a GitHub login/],
+    [{ ...valid, owner: "acme-" }, "owner", /owner: .*not at the start or end/],
+    [{ ...valid, owner: "ac--me" }, "owner", /owner: .*single hyphens/],
+    [{ ...valid, repo: "." }, "repo", /repo: .*not '\.' or '\.\.'/],
+    [{ ...valid, repo: ".." }, "repo", /repo: .*not '\.' or '\.\.'/],
+    [
+      { targets: ["acme/.."], workflow_id: 1, ref: "main" },
+      "targets[0]",
+      /targets\[0\]: must be "owner\/repo"/,
+    ],
     [
       { ...valid, inputs: { a: { nested: true } } },
       "inputs.a",
