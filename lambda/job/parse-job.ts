@@ -90,18 +90,29 @@ function inputCountProblems(job: DispatchJob, limits: JobProblemLimits): JobProb
     });
   }
   return sets.flatMap(([field, inputs]) => {
+    const problems: JobProblem[] = [];
     const count = Object.keys(inputs).length;
-    if (count <= maxInputs) return [];
-    return [
-      {
+    if (count > maxInputs) {
+      problems.push({
         field,
         message: `has ${count} inputs but at most ${maxInputs} are allowed (${source}); remove ${
           count - maxInputs
         } or pass them as one JSON string input`,
-      },
-    ];
+      });
+    }
+    const size = JSON.stringify(inputs).length;
+    if (size > MAX_INPUTS_PAYLOAD_CHARACTERS) {
+      problems.push({
+        field,
+        message: `is ${size.toLocaleString("en-US")} characters as JSON but GitHub accepts at most ${MAX_INPUTS_PAYLOAD_CHARACTERS.toLocaleString("en-US")} for the inputs payload; pass a reference (a URL, an S3 key) instead of the data`,
+      });
+    }
+    return problems;
   });
 }
+
+/** GitHub's documented limit of the whole `inputs` payload of a dispatch, in characters. */
+const MAX_INPUTS_PAYLOAD_CHARACTERS = 65_535;
 
 /**
  * Checks an unknown value as a job: an object, one repository (`owner` + `repo`) or `targets` but

@@ -41,6 +41,11 @@ describe("parseDispatchJob", () => {
     [{ ...valid, ref: "" }, "ref", /ref: must not be empty/],
     [{ ...valid, workflow_id: "nightly" }, "workflow_id", /ending in \.yml or \.yaml/],
     [{ ...valid, owner: "ac me" }, "owner", /owner: must be a GitHub login/],
+    [
+      { ...valid, inputs: { blob: "x".repeat(65_530) } },
+      "inputs",
+      /inputs: is 65,541 characters as JSON but GitHub accepts at most 65,535/,
+    ],
     [{ ...valid, owner: "acme-" }, "owner", /owner: .*not at the start or end/],
     [{ ...valid, owner: "ac--me" }, "owner", /owner: .*single hyphens/],
     [{ ...valid, repo: "." }, "repo", /repo: .*not '\.' or '\.\.'/],
