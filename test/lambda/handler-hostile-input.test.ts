@@ -34,8 +34,9 @@ describe("the handler, given hostile or unusual input", () => {
     ["repo", { repo: ".." }],
     ["repo", { repo: "." }],
     ["owner", { owner: "acme-" }],
+    ["inputs", { inputs: { blob: "x".repeat(70_000) } }],
   ])(
-    "parks a job whose %s would collapse or bend the request path, sending nothing",
+    "parks a job whose %s GitHub would refuse or misroute, sending nothing",
     async (field, bad) => {
       const { result } = await h.invoke(schedulerPayload(job(bad)));
 
