@@ -135,6 +135,7 @@ export class DispatchFunction extends Construct {
         [FunctionVariable.MaxAttempts]: String(maxAttempts),
         ...pacingLimits(config),
         [FunctionVariable.StateTableName]: props.stateTable.table.tableName,
+        [FunctionVariable.FunctionRoleId]: this.role.roleId,
         [FunctionVariable.IdempotencyWindowSeconds]: String(config.idempotencyWindowHours * 3600),
         [FunctionVariable.PowertoolsServiceName]: SERVICE_NAME,
         [FunctionVariable.PowertoolsMetricsNamespace]: METRICS_NAMESPACE,

@@ -62,6 +62,11 @@ export interface FunctionConfig {
   readonly pacingLimits: PacingLimitTable;
   /** Region of the AWS clients (`AWS_REGION`, set by Lambda). @default - the SDK's own lookup */
   readonly region: string | undefined;
+  /**
+   * Unique id of the function's own IAM role (`FUNCTION_ROLE_ID`): only queued messages this role sent
+   * are trusted with an idempotency key or Scheduler context as given. @default - unset: every queued message is trusted
+   */
+  readonly functionRoleId: string | undefined;
 }
 
 /**

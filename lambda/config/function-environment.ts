@@ -39,6 +39,11 @@ export const FunctionVariable = {
   FanOutSpread: "FAN_OUT_SPREAD",
   PacingAlignMs: "PACING_ALIGN_MS",
   PacingLimits: "PACING_LIMITS",
+  /**
+   * Unique id of the function's IAM role (`AROA...`), set by the stack: a queued message whose SQS
+   * `SenderId` is this role was sent by the function itself, so its key and Scheduler context are trusted.
+   */
+  FunctionRoleId: "FUNCTION_ROLE_ID",
   /** Set by Lambda. */
   AwsRegion: "AWS_REGION",
   /** Read by the AWS SDK itself; checked here so that a bad one fails at start with the rest. */
@@ -122,6 +127,7 @@ const variables = {
   [V.FanOutSpread]: onOff(DEFAULTS[V.FanOutSpread]),
   [V.PacingAlignMs]: wholeNumber(DEFAULTS[V.PacingAlignMs], 0, 10_000),
   [V.PacingLimits]: pacingLimitsVariable,
+  [V.FunctionRoleId]: optionalText(),
   [V.AwsRegion]: optionalText(),
   [V.AwsEndpointUrl]: optionalUrl(ENDPOINT_FIX),
   [V.AwsEndpointUrlSecretsManager]: optionalUrl(ENDPOINT_FIX),
@@ -161,6 +167,7 @@ export const functionEnvironmentSchema = z.object(variables).transform(
       env[V.PacingLimits],
     ),
     region: env[V.AwsRegion],
+    functionRoleId: env[V.FunctionRoleId],
   }),
 );
 

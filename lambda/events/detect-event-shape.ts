@@ -5,7 +5,11 @@ export interface SqsRecord {
   readonly messageId: string;
   readonly receiptHandle: string;
   readonly body: string;
-  readonly attributes?: { readonly ApproximateReceiveCount?: string };
+  readonly attributes?: {
+    readonly ApproximateReceiveCount?: string;
+    /** The principal that sent the message: an IAM user or role id (a role's then `:` and the session). */
+    readonly SenderId?: string;
+  };
   readonly messageAttributes?: Readonly<
     Record<string, { readonly stringValue?: string; readonly dataType?: string }>
   >;

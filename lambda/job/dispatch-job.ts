@@ -174,15 +174,35 @@ export interface DeliveryIdentity {
   readonly eventBridgeEventId?: string;
   /** Lambda request id: stable across Lambda's own retries of one async invocation. */
   readonly lambdaRequestId?: string;
+  /**
+   * True when the job came from a producer the function cannot vouch for: a queued message another
+   * principal sent, or an EventBridge event. Its key lives in a namespace of its own and its
+   * Scheduler context is not trusted, so it can never suppress a schedule's firing.
+   * @default false (a Scheduler invoke, or a message the function sent itself)
+   */
+  readonly fromProducer?: boolean;
 }
+
+/** Prefix of the keys of jobs from producers: a namespace apart from the function's own keys. */
+export const PRODUCER_KEY_PREFIX = "producer#";
 
 /**
  * The key that recognises a duplicate by what the firing is, not how it was delivered. Pure.
  * The job's own `idempotency_key` wins; else Scheduler's `schedule_arn#scheduled_time` (the execution id
  * changes per delivery attempt, so it cannot dedupe); else the SQS message id; else the EventBridge
- * event id; else the Lambda request id. Undefined when nothing identifies the firing.
+ * event id; else the Lambda request id. A producer's job gets its key under
+ * {@link PRODUCER_KEY_PREFIX} and its Scheduler context is ignored. Undefined when nothing identifies
+ * the firing.
  */
 export function idempotencyKey(job: DispatchJob, delivery: DeliveryIdentity): string | undefined {
+  if (delivery.fromProducer) {
+    const key =
+      job.idempotency_key ??
+      delivery.sqsMessageId ??
+      delivery.eventBridgeEventId ??
+      delivery.lambdaRequestId;
+    return key === undefined ? undefined : `${PRODUCER_KEY_PREFIX}${key}`;
+  }
   if (job.idempotency_key !== undefined) return job.idempotency_key;
   if (job.scheduler !== undefined) {
     return `${job.scheduler.schedule_arn}#${job.scheduler.scheduled_time}`;

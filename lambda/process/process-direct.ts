@@ -62,7 +62,12 @@ async function outcomeOf(
     const delivery: DeliveryContext = {
       source,
       attempt: 1,
-      identity: { lambdaRequestId: identity.lambdaRequestId, eventBridgeEventId: eventId },
+      identity: {
+        lambdaRequestId: identity.lambdaRequestId,
+        eventBridgeEventId: eventId,
+        // Anyone allowed to put events on the bus can write an EventBridge event: a producer.
+        fromProducer: shape.kind === EventSource.EventBridge,
+      },
       deadline,
     };
     if (!mayStartDispatch(deadline, performance.now())) {

@@ -35,6 +35,17 @@ export function attemptOf(record: SqsRecord): number {
   return Math.max(1, Number.isInteger(base) ? base : 1) + Math.max(0, (received || 1) - 1);
 }
 
+/**
+ * Whether the function's own role sent `record`: SQS stamps every message with the sender's
+ * principal (`SenderId`: the role's unique id, then `:` and the session name), which no producer can
+ * set. Without a configured role id every sender is trusted, as before the stack set it.
+ */
+function sentBy(record: SqsRecord, roleId: string | undefined): boolean {
+  if (roleId === undefined) return true;
+  const sender = record.attributes?.SenderId ?? "";
+  return sender === roleId || sender.startsWith(`${roleId}:`);
+}
+
 /** `{ attributes }` with the record's string-valued message attributes, or nothing when it has none. */
 function stringAttributes(record: SqsRecord): { attributes?: Record<string, string> } {
   const out: Record<string, string> = {};
@@ -91,7 +102,10 @@ async function processRecord(
   const delivery: DeliveryContext = {
     source: EventSource.Sqs,
     attempt: attemptOf(record),
-    identity: { sqsMessageId: record.messageId },
+    identity: {
+      sqsMessageId: record.messageId,
+      fromProducer: !sentBy(record, ctx.config.functionRoleId),
+    },
     ...stringAttributes(record),
     deadline,
   };

@@ -23,6 +23,11 @@ export async function runJob(
     if (!(error instanceof InvalidJobError)) throw error;
     return invalidJobOutcome(ctx, error, delivery);
   }
+  // Scheduler context is trusted only where the function itself (or Scheduler) put it.
+  if (delivery.identity.fromProducer && job.scheduler !== undefined) {
+    const { scheduler: _untrusted, ...rest } = job;
+    job = rest;
+  }
   return isFanOutJob(job) ? runFanOutJob(ctx, job, delivery) : runSingleJob(ctx, job, delivery);
 }
 

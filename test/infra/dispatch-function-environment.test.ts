@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import { Template } from "aws-cdk-lib/assertions";
+import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WorkflowDispatchStack } from "../../infra/workflow-dispatch-stack.js";
 import {
@@ -15,6 +15,7 @@ const DEPLOYED: Readonly<Record<string, string>> = {
     "https://sqs.eu-central-1.amazonaws.com/111122223333/dispatch",
   [FunctionVariable.DeadLetterQueueUrl]: "https://sqs.eu-central-1.amazonaws.com/111122223333/dlq",
   [FunctionVariable.StateTableName]: "workflow-dispatch-state",
+  [FunctionVariable.FunctionRoleId]: "AROAEXAMPLEROLEID0001",
 };
 
 /** The function's `Environment.Variables` with every unresolved token replaced by {@link DEPLOYED}. */
@@ -38,6 +39,7 @@ function deployedEnvironment(template: Template): Record<string, string> {
 
 describe("the function's environment as the stack sets it", () => {
   let environment: Record<string, string>;
+  let template: Template;
 
   beforeAll(() => {
     const stack = new WorkflowDispatchStack(testApp(), "WorkflowDispatch", {
@@ -58,7 +60,18 @@ describe("the function's environment as the stack sets it", () => {
         maxAttempts: 6,
       },
     });
-    environment = deployedEnvironment(Template.fromStack(stack));
+    template = Template.fromStack(stack);
+    environment = deployedEnvironment(template);
+  });
+
+  it("tells the function its own role's unique id, so it can tell its own queued messages from a producer's", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          FUNCTION_ROLE_ID: { "Fn::GetAtt": [Match.stringLikeRegexp("Role"), "RoleId"] },
+        }),
+      },
+    });
   });
 
   it("sets only variables the function's schema knows", () => {

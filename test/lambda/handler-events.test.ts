@@ -52,7 +52,7 @@ describe("handler: the shared sample events", () => {
     });
   });
 
-  it("dispatches eventbridge-event.json from its detail, keyed by the event id", async () => {
+  it("dispatches eventbridge-event.json from its detail, keyed by the event id in the producers' namespace", async () => {
     const result = (await h.invoke(loadSharedEvent("eventbridge-event"))).result;
 
     expect(dispatched(h)).toEqual([
@@ -63,7 +63,7 @@ describe("handler: the shared sample events", () => {
     ]);
     expect(result).toMatchObject({
       outcome: "dispatched",
-      idempotency_key: "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+      idempotency_key: "producer#6a7e8feb-b491-4cf7-a9f1-bf3703467718",
     });
   });
 

@@ -25,6 +25,8 @@ export interface SqsOperationContext {
   readonly failingEntryIds: Set<string>;
   readonly visibilityChanges: VisibilityChange[];
   queueArn(name: string): string;
+  /** The principal of the request being answered: the access key id it was signed with. */
+  readonly senderId?: string;
 }
 
 /** A 200 answer. */

@@ -16,7 +16,12 @@ export interface StoredMessage {
   receiptHandle?: string;
   /** When the message was first received. */
   firstReceivedAt?: number;
+  /** The sender's principal, as SQS reports it in `SenderId`. */
+  senderId: string;
 }
+
+/** The `SenderId` of a message put straight into a queue, as an unknown producer's. */
+export const PRODUCER_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO";
 
 /** What happened to a receipt handle passed to delete or change-visibility. */
 export type HandleLookup = "current" | "stale" | "invalid";
@@ -45,7 +50,12 @@ export class SqsQueue {
   ) {}
 
   /** Adds a message, visible after `delaySeconds`. */
-  send(body: string, attributes: Record<string, SqsMessageAttribute>, delaySeconds: number) {
+  send(
+    body: string,
+    attributes: Record<string, SqsMessageAttribute>,
+    delaySeconds: number,
+    senderId: string = PRODUCER_SENDER_ID,
+  ) {
     const now = this.clock();
     const message: StoredMessage = {
       messageId: randomUUID(),
@@ -55,6 +65,7 @@ export class SqsQueue {
       sentAt: now,
       visibleAt: now + delaySeconds * 1000,
       receiveCount: 0,
+      senderId,
     };
     this.messages.push(message);
     return message;

@@ -10,7 +10,6 @@ import {
 } from "./sqs-operation.js";
 import type { SqsQueue, StoredMessage } from "./sqs-queue.js";
 
-const SENDER_ID = "AIDAIENQZJOLO23YVJ4VO";
 const SYSTEM_ATTRIBUTES = [
   "ApproximateReceiveCount",
   "ApproximateFirstReceiveTimestamp",
@@ -43,7 +42,7 @@ function describe(message: StoredMessage, systemNames: string[], attributeNames:
     ApproximateReceiveCount: String(message.receiveCount),
     ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
     SentTimestamp: String(message.sentAt),
-    SenderId: SENDER_ID,
+    SenderId: message.senderId,
   };
   const Attributes = Object.fromEntries(
     SYSTEM_ATTRIBUTES.filter((n) => isSelected(n, systemNames)).map((n) => [n, system[n]]),

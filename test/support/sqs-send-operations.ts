@@ -14,11 +14,12 @@ import type { SqsQueue } from "./sqs-queue.js";
 const MAX_BATCH_ENTRIES = 10;
 
 /** Stores a validated message and returns its id and SQS's digests. */
-function store(queue: SqsQueue, message: SqsMessageInput) {
+function store(queue: SqsQueue, message: SqsMessageInput, senderId: string | undefined) {
   const stored = queue.send(
     message.MessageBody,
     message.MessageAttributes ?? {},
     message.DelaySeconds ?? 0,
+    senderId,
   );
   const md5Attributes = md5OfMessageAttributes(stored.attributes);
   return {
@@ -31,7 +32,7 @@ function store(queue: SqsQueue, message: SqsMessageInput) {
 /** `SendMessage`: validates, stores, answers `MessageId`, `MD5OfMessageBody`, `MD5OfMessageAttributes`. */
 export function sendMessage(queue: SqsQueue, input: SqsInput, context: SqsOperationContext) {
   const checked = validateMessage(input, context.maxMessageBytes);
-  return "error" in checked ? checked.error : ok(store(queue, checked.message));
+  return "error" in checked ? checked.error : ok(store(queue, checked.message, context.senderId));
 }
 
 function batchError(entries: SqsInput[], maxBytes: number): SqsErrorAnswer | undefined {
@@ -85,7 +86,7 @@ export function sendMessageBatch(
     }
     const checked = validateMessage(entry, context.maxMessageBytes);
     if ("error" in checked) Failed.push(failedEntry(id, checked.error));
-    else Successful.push({ Id: id, ...store(queue, checked.message) });
+    else Successful.push({ Id: id, ...store(queue, checked.message, context.senderId) });
   }
   return ok({ Successful, Failed });
 }

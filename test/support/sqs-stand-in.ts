@@ -147,14 +147,16 @@ export class SqsStandIn {
     const operation = target.replace(/^AmazonSQS\./, "");
     const input = parseBody(body);
     this.requests.push({ target, operation, body: input });
-    const answer = this.answer(operation, isRecord(input) ? input : {});
+    // SigV4: "Credential=AKID/date/region/service/aws4_request"; SQS reports the signer as SenderId.
+    const signer = /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ""))?.[1];
+    const answer = this.answer(operation, isRecord(input) ? input : {}, signer);
     const headers = { "x-amzn-requestid": randomUUID(), ...answer.headers };
     sendJson(response, answer.status, answer.body, headers, "application/x-amz-json-1.0");
   }
 
-  private answer(operation: string, input: SqsInput): SqsAnswer {
+  private answer(operation: string, input: SqsInput, senderId: string | undefined): SqsAnswer {
     const injected = this.injected.get(operation)?.shift();
     if (injected) return injected;
-    return routeSqsOperation(operation, input, this.queues, this.context);
+    return routeSqsOperation(operation, input, this.queues, { ...this.context, senderId });
   }
 }

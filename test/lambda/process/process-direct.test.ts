@@ -64,7 +64,7 @@ describe("processDirect", () => {
     expect(h.messages(DEAD_LETTER_QUEUE)).toEqual([]);
   });
 
-  it("queues the retry of an EventBridge job with the event id as its idempotency key", async () => {
+  it("queues the retry of an EventBridge job with the event id as its idempotency key, as a producer's", async () => {
     h.gitHub.script({ status: 500 });
     const event = eventBridgeEvent(job, { id: "ev-42" });
 
@@ -72,7 +72,7 @@ describe("processDirect", () => {
 
     expect(result).toMatchObject({ outcome: "retry_scheduled", delay_seconds: 5, attempt: 1 });
     const [queued] = h.messages(DISPATCH_QUEUE);
-    expect(JSON.parse(queued?.body ?? "")).toEqual({ ...job, idempotency_key: "ev-42" });
+    expect(JSON.parse(queued?.body ?? "")).toEqual({ ...job, idempotency_key: "producer#ev-42" });
   });
 
   it("caps a retry GitHub asks to delay beyond 15 minutes at SQS's 900 s", async () => {
