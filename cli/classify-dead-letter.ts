@@ -17,7 +17,7 @@ export const DeadLetterKind = {
 export type DeadLetterKind = (typeof DeadLetterKind)[keyof typeof DeadLetterKind];
 
 /** Reason shown for a message that carries none. */
-export const UNKNOWN_REASON = "(no reason recorded)";
+const UNKNOWN_REASON = "(no reason recorded)";
 
 /** A dead-letter message read for what it is. */
 export interface ClassifiedDeadLetter {

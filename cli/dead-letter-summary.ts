@@ -13,7 +13,7 @@ export interface ReasonGroup {
  * (and a destination record's request id by `{request-id}`), so the same failure in many repositories
  * forms one group: `GitHub rate limit (429) for workflow {workflow} in {repository}`.
  */
-export function reasonPattern(message: ClassifiedDeadLetter): string {
+function reasonPattern(message: ClassifiedDeadLetter): string {
   let reason = message.reason;
   const { repository, workflowId } = message;
   const requestId = message.details.request_id;

@@ -1,8 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import pLimit from "p-limit";
-
-/** SQS's limits for one SendMessageBatch call. */
-export const SQS_BATCH_LIMITS = { entries: 10, bytes: 256 * 1024 } as const;
+import {
+  MAX_BATCH_BYTES,
+  messageSize,
+  planMessageBatches,
+} from "../lambda/queue/plan-message-batches.js";
 
 /** One message to send, with where it came from for the report. */
 export interface OutgoingMessage {
@@ -17,38 +19,10 @@ export interface SendReport {
   readonly failed: { readonly location: string; readonly reason: string }[];
 }
 
-/** Splits messages into batches of at most 10 entries and 256 KiB; a larger message fails alone. */
-export function planBatches(
-  messages: readonly OutgoingMessage[],
-  report: SendReport,
-): OutgoingMessage[][] {
-  const batches: OutgoingMessage[][] = [];
-  let current: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = Buffer.byteLength(message.body, "utf8");
-    if (size > SQS_BATCH_LIMITS.bytes) {
-      report.failed.push({
-        location: message.location,
-        reason: `message is ${size} bytes; SQS accepts at most ${SQS_BATCH_LIMITS.bytes}`,
-      });
-      continue;
-    }
-    if (current.length === SQS_BATCH_LIMITS.entries || bytes + size > SQS_BATCH_LIMITS.bytes) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
 /**
  * Sends messages with SendMessageBatch, a few batches at a time, recording each entry SQS accepted or
- * refused in `report`. `onBatch` is told how many messages each finished batch held. A failure of a
+ * refused in `report`. A message larger than one send may carry is not sent: it fails alone, with its
+ * size and the limit. `onBatch` is told how many messages each finished batch held. A failure of a
  * whole call (network, credentials) rejects; `report` then holds what was sent before it.
  */
 export async function sendMessageBatches(
@@ -59,11 +33,20 @@ export async function sendMessageBatches(
   onBatch: (count: number) => void = () => undefined,
   concurrency = 4,
 ): Promise<void> {
+  // The function's own planner, so the CLI and the function split and count messages alike.
+  const { batches, tooLarge } = planMessageBatches(messages);
+  for (const index of tooLarge) {
+    const message = messages[index] as OutgoingMessage;
+    report.failed.push({
+      location: message.location,
+      reason: `message is ${messageSize(message)} bytes; SQS accepts at most ${MAX_BATCH_BYTES}`,
+    });
+  }
   const limit = pLimit(concurrency);
-  const batches = planBatches(messages, report);
   await Promise.all(
-    batches.map((batch) =>
+    batches.map((indexes) =>
       limit(async () => {
+        const batch = indexes.map((index) => messages[index] as OutgoingMessage);
         const response = await sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,

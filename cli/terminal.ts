@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from "node:util";
 import picocolors from "picocolors";
 
 /** The colour functions of picocolors, all of them identity functions when colour is off. */
-export type Colors = ReturnType<typeof picocolors.createColors>;
+type Colors = ReturnType<typeof picocolors.createColors>;
 
 /** Where a command writes, and whether it may use colour. */
 export interface Terminal {

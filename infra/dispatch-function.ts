@@ -23,9 +23,7 @@ import {
 export type { DispatchFunctionProps } from "./dispatch-function-props.js";
 
 /** The function's entry point in this repository. */
-export const DISPATCH_HANDLER_ENTRY = fileURLToPath(
-  new URL("../lambda/handler.ts", import.meta.url),
-);
+const DISPATCH_HANDLER_ENTRY = fileURLToPath(new URL("../lambda/handler.ts", import.meta.url));
 
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {

@@ -13,9 +13,9 @@ import { type Figure, TargetOf } from "./figure.js";
 import { median } from "./statistics.js";
 
 /** How long the GitHub stand-in takes to answer, as issue 2 asks. */
-export const GITHUB_LATENCY_MS = 100;
+const GITHUB_LATENCY_MS = 100;
 /** Messages per SQS batch: the most the event source mapping delivers. */
-export const BATCH_SIZE = 10;
+const BATCH_SIZE = 10;
 const CONCURRENT_RUNS = 5;
 const SEQUENTIAL_RUNS = 3;
 

@@ -5,7 +5,7 @@ import { SecretsManagerStandIn } from "../../test/support/secrets-manager-stand-
 import { SqsStandIn } from "../../test/support/sqs-stand-in.js";
 
 /** The secret both handlers read, and the token it holds (GitHub accepts it). */
-export const BENCH_SECRET_ID = "github/bench-bot";
+const BENCH_SECRET_ID = "github/bench-bot";
 export const BENCH_TOKEN = "ghp_bench-token-not-a-real-secret";
 
 /** Where the stand-ins listen; a child process hands these to its parent as JSON. */

@@ -10,7 +10,7 @@ import {
  * The stack's own bundling options (infra/dispatch-function-bundling.ts), so the benchmark measures
  * exactly what deploys. Only the target differs: node20, so the bundle runs on this machine's Node.
  */
-export const STACK_BUNDLING: BuildOptions = {
+const STACK_BUNDLING: BuildOptions = {
   bundle: true,
   platform: "node",
   target: "node20",

@@ -16,7 +16,7 @@ import { median } from "./statistics.js";
 const REAL_ENTRY = fileURLToPath(new URL("../../lambda/handler.ts", import.meta.url));
 const BARE_ENTRY = fileURLToPath(new URL("../baseline/bare-handler.ts", import.meta.url));
 /** Counted runs of each handler (after one uncounted run each), alternating real and bare. */
-export const COLD_RUNS = 15;
+const COLD_RUNS = 15;
 const DONE_MARKER = "BENCH_COLD_DONE ";
 
 /** What the driver in a fresh process reports, in ms since that process started. */

@@ -8,7 +8,7 @@ export const TargetOf = {
 export type TargetOf = (typeof TargetOf)[keyof typeof TargetOf];
 
 /** An upper bound a figure (or its ratio to the baseline) must stay at or under. */
-export interface Target {
+interface Target {
   readonly of: TargetOf;
   readonly max: number;
 }

@@ -10,7 +10,7 @@ import { discardOutput } from "./discard-output.js";
 import { type Figure, TargetOf } from "./figure.js";
 
 /** Warm dispatches per handler, as issue 2 asks. */
-export const WARM_DISPATCHES = 1000;
+const WARM_DISPATCHES = 1000;
 
 type Invoke = (n: number) => Promise<unknown>;
 

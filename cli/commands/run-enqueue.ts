@@ -1,4 +1,5 @@
 import { parseDispatchJob } from "../../lambda/job/parse-job.js";
+import { planMessageBatches } from "../../lambda/queue/plan-message-batches.js";
 import { failedError, usageError } from "../cli-error.js";
 import { type CommandContext, printJson } from "../command-context.js";
 import { describeAwsFailure } from "../describe-aws-failure.js";
@@ -11,7 +12,6 @@ import { type JobEntry, readJobEntries } from "../read-job-entries.js";
 import { findSchedule, jobFiredNow } from "../schedule-job.js";
 import {
   type OutgoingMessage,
-  planBatches,
   type SendReport,
   sendMessageBatches,
 } from "../send-message-batches.js";
@@ -99,7 +99,7 @@ export async function runEnqueue(
   for (const bad of invalid) terminal.err(`${c.red("invalid")} ${bad.location}: ${bad.problem}`);
   const blocked = invalid.length > 0 && !options.skipInvalid;
   const report: SendReport = { sent: [], failed: [] };
-  const batches = planBatches(messages, { sent: [], failed: [] }).length;
+  const batches = planMessageBatches(messages).batches.length;
   if (!blocked && !options.dryRun && messages.length > 0) {
     const sqs = await createSqsClient(options.region);
     const progress = createProgress(terminal, messages.length, "enqueue", options.json === true);

@@ -9,7 +9,7 @@ export function scheduleLabel(index: number, name: unknown): string {
 }
 
 /** Joins a label and a zod path: `schedules[2] "x"` + `["job", "ref"]` -> `schedules[2] "x".job.ref`. */
-export function fieldPath(label: string, path: readonly PropertyKey[]): string {
+function fieldPath(label: string, path: readonly PropertyKey[]): string {
   let out = label;
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;

@@ -11,10 +11,10 @@ import { secretPacingSchema } from "../../lambda/pacing/pacing-limits.js";
 /** Default of `idempotencyWindowHours`: a day, longer than any redelivery or Scheduler retry. */
 export const DEFAULT_IDEMPOTENCY_WINDOW_HOURS = 24;
 /** Most `idempotencyWindowHours`: 30 days, beyond the dead-letter queue's 14-day retention. */
-export const MAX_IDEMPOTENCY_WINDOW_HOURS = 720;
+const MAX_IDEMPOTENCY_WINDOW_HOURS = 720;
 
 /** Scheduler's rule for schedule names. */
-export const SCHEDULE_NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
+const SCHEDULE_NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
 /** An `owner/repo` pattern, as `ALLOWED_REPOSITORIES` accepts it. */
 export const REPOSITORY_PATTERN = /^[^/\s,]+\/[^/\s,]+$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;

@@ -21,13 +21,13 @@ type OmitFromEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : n
  * must contain `<aws.scheduler.scheduled-time>` and neither `<aws.scheduler.execution-id>` nor
  * `<aws.scheduler.attempt-number>`, which change on every delivery attempt.
  */
-export type ScheduledJob = OmitFromEach<
+type ScheduledJob = OmitFromEach<
   z.input<typeof singleDispatchJobSchema> | z.input<typeof fanOutDispatchJobSchema>,
   "scheduler"
 >;
 
 /** Where the function calls GitHub and with which default token. */
-export interface GitHubSettings {
+interface GitHubSettings {
   /**
    * API root: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server.
    * @default "https://api.github.com"
@@ -53,7 +53,7 @@ export interface SecretPacing {
 }
 
 /** A Secrets Manager secret the function may read: a PAT, `{"token"}` or GitHub App credentials. */
-export interface DeclaredSecret {
+interface DeclaredSecret {
   /** Secret name (`github/acme-bot`) or full ARN. Jobs refer to it by exactly this string. */
   readonly name: string;
   /**
@@ -74,7 +74,7 @@ export interface DeclaredSecret {
 }
 
 /** Where alarm notifications go. */
-export interface AlarmSettings {
+interface AlarmSettings {
   /**
    * E-mail address(es) subscribed to a topic the stack creates (each must confirm the subscription).
    * @default - no e-mail subscription

@@ -1,5 +1,5 @@
 import type { DispatchJob } from "../../lambda/job/dispatch-job.js";
-import type { ScheduleExpression } from "../schedule/parse-schedule-expression.js";
+import type { ScheduleExpression } from "../schedule/schedule-expression.js";
 import type { SecretPacing } from "./dispatch-config.js";
 
 /** A declared secret after validation. */

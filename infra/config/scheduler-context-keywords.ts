@@ -4,7 +4,7 @@ import { closestName } from "./closest-name.js";
  * Scheduler context keywords a schedule's input may carry, substituted when the schedule fires
  * (`<aws.scheduler.scheduled-time>` ...).
  */
-export const SCHEDULER_CONTEXT_KEYWORDS = [
+const SCHEDULER_CONTEXT_KEYWORDS = [
   "schedule-arn",
   "scheduled-time",
   "execution-id",

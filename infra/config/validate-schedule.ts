@@ -1,10 +1,8 @@
 import { daylightSavingWarnings } from "../schedule/daylight-saving-warnings.js";
 import { nextFireTimes } from "../schedule/next-fire-times.js";
-import {
-  parseScheduleExpression,
-  type ScheduleExpression,
-  ScheduleExpressionError,
-} from "../schedule/parse-schedule-expression.js";
+import { parseScheduleExpression } from "../schedule/parse-schedule-expression.js";
+import type { ScheduleExpression } from "../schedule/schedule-expression.js";
+import { ScheduleExpressionError } from "../schedule/schedule-expression-error.js";
 import { isTimeZone, suggestTimeZone } from "../schedule/time-zone.js";
 import { describeConfigIssues, scheduleLabel } from "./config-issues.js";
 import { SCHEDULE_FIELD_NAMES, scheduleSchema } from "./dispatch-config-schema.js";

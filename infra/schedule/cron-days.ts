@@ -2,7 +2,7 @@ import { daysInMonth } from "./days-in-month.js";
 import type { CronScheduleExpression } from "./schedule-expression.js";
 
 /** Day of the week of a date, 1-7 = SUN-SAT as in AWS cron. */
-export function weekdayOf(year: number, month: number, day: number): number {
+function weekdayOf(year: number, month: number, day: number): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1;
 }
 

@@ -18,7 +18,7 @@ export class CronFieldProblem extends Error {
 }
 
 /** The accepted values of a field for messages: `0-59`, `1-12 or JAN-DEC`. */
-export function describeRange(spec: CronFieldSpec): string {
+function describeRange(spec: CronFieldSpec): string {
   const names = spec.names;
   const range = `${spec.min}-${spec.max}`;
   return names ? `${range} or ${names[0]}-${names[names.length - 1]}` : range;

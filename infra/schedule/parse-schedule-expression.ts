@@ -4,17 +4,6 @@ import { parseRateExpression } from "./parse-rate-expression.js";
 import type { ScheduleExpression } from "./schedule-expression.js";
 import { ScheduleExpressionError } from "./schedule-expression-error.js";
 
-export type {
-  AtScheduleExpression,
-  CronScheduleExpression,
-  DayOfMonthRule,
-  DayOfWeekRule,
-  RateScheduleExpression,
-  ScheduleExpression,
-} from "./schedule-expression.js";
-export { RateUnit } from "./schedule-expression.js";
-export { ScheduleExpressionError } from "./schedule-expression-error.js";
-
 const WRAPPED = /^(cron|rate|at)\((.*)\)$/s;
 
 /**

@@ -1,10 +1,10 @@
 /** Anything with a base URL: a stand-in, or `{ url }` for a service started elsewhere. */
-export interface HasUrl {
+interface HasUrl {
   readonly url: string;
 }
 
 /** An SQS stand-in (or lookalike) that can also name its queues' URLs. */
-export interface HasQueues extends HasUrl {
+interface HasQueues extends HasUrl {
   queueUrl(name: string): string;
 }
 
@@ -26,7 +26,7 @@ export interface StandInEnvironment {
 }
 
 /** The region every test and stand-in uses. */
-export const STAND_IN_REGION = "eu-central-1";
+const STAND_IN_REGION = "eu-central-1";
 
 /** Variables that could point a client at a real account; unset while stand-ins are in use. */
 const REAL_AWS_VARIABLES = [

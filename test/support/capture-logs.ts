@@ -97,4 +97,4 @@ export function jsonLogEntries(lines: string[]): Record<string, unknown>[] {
   });
 }
 
-export { expectNoSecrets, findSecretLeaks } from "./secret-leaks.js";
+export { expectNoSecrets } from "./secret-leaks.js";

@@ -15,8 +15,8 @@ import { SqsStandIn } from "./sqs-stand-in.js";
 /** The secret the rig's function reads, and the token it holds. */
 export const RIG_SECRET_ID = "github/fleet-bot";
 export const RIG_TOKEN = "ghp_rig_token_0123456789abcdefABCDEF";
-export const RIG_QUEUE = "workflow-dispatch";
-export const RIG_DEAD_LETTER_QUEUE = "workflow-dispatch-dlq";
+const RIG_QUEUE = "workflow-dispatch";
+const RIG_DEAD_LETTER_QUEUE = "workflow-dispatch-dlq";
 
 /** How a rig is set up. */
 export interface DispatchRigOptions {

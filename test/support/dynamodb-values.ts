@@ -119,7 +119,7 @@ function valueSize(value: AttributeValue): number {
 }
 
 /** The value as plain JavaScript (numbers as `number`, sets as arrays), for test assertions. */
-export function toPlain(value: AttributeValue): unknown {
+function toPlain(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return Number(value.N);
   if (value.B !== undefined) return value.B;

@@ -6,7 +6,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { EventBridgeEvent, SQSEvent, SQSRecord, SQSRecordAttributes } from "aws-lambda";
 
 /** The repository root (this file lives in `test/support/`). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const REGION = "eu-central-1";
 const ACCOUNT_ID = "111122223333";

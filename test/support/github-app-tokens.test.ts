@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
-import { request } from "@octokit/request";
 import { RequestError } from "@octokit/request-error";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GitHubStandIn } from "./github-stand-in.js";
@@ -42,7 +41,7 @@ describe("GitHubStandIn as a GitHub App", () => {
       appId,
       privateKey,
       installationId: INSTALLATION_ID,
-      request: request.defaults({ baseUrl: gitHub.url }),
+      request: new Octokit({ baseUrl: gitHub.url }).request,
     });
   }
 
@@ -178,7 +177,7 @@ describe("GitHubStandIn as a GitHub App", () => {
           appId: APP_ID,
           privateKey: appKey.privateKey,
           installationId: INSTALLATION_ID,
-          request: request.defaults({ baseUrl: plain.url }),
+          request: new Octokit({ baseUrl: plain.url }).request,
         })({ type: "installation" }),
         RequestError,
       );

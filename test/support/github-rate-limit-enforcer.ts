@@ -15,7 +15,7 @@ export interface SecondaryRateLimitOptions {
 }
 
 /** Which limit a request hit. */
-export type SecondaryLimit = "minute" | "hour" | "concurrent";
+type SecondaryLimit = "minute" | "hour" | "concurrent";
 
 /** A rejected request, as the enforcer saw it. */
 export interface Rejection {
@@ -26,7 +26,7 @@ export interface Rejection {
 }
 
 /** The answer the stand-in sends for a rejected request. */
-export interface RejectionAnswer {
+interface RejectionAnswer {
   status: number;
   headers: Record<string, string>;
   body: Record<string, string>;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,9 +10,16 @@ import { rejectionOf } from "./rejection-of.js";
 const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
 const target = { owner: "acme", repo: "api", workflow_id: "nightly.yml" };
 
+const require = createRequire(import.meta.url);
+/** Where @octokit/openapi keeps GitHub's published descriptions, one JSON file per product. */
+const openApiDirectory = path.join(
+  path.dirname(require.resolve("@octokit/openapi/package.json")),
+  "generated",
+);
+
 /** GitHub's published request schema of the dispatch endpoint, from @octokit/openapi. */
 function dispatchSchema(version: string) {
-  const file = createRequire(import.meta.url).resolve(`@octokit/openapi/generated/${version}.json`);
+  const file = path.join(openApiDirectory, `${version}.json`);
   const spec = JSON.parse(readFileSync(file, "utf8"));
   const operation =
     spec.paths["/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"].post;

@@ -16,7 +16,7 @@ import { GitHubStandIn } from "./github-stand-in.js";
 import { type MotoServer, motoAvailable, startMotoServer } from "./moto-server.js";
 
 /** What a moto tier prints when it is skipped. */
-export const MOTO_SKIPPED =
+const MOTO_SKIPPED =
   "moto tier SKIPPED: moto_server is not on the PATH (pip install 'moto[server]' to run it)";
 
 /** True when `moto_server` is on the PATH; otherwise warns {@link MOTO_SKIPPED} so the skip is seen. */

@@ -17,7 +17,7 @@ export type { StoredMessage } from "./sqs-queue.js";
 export type { SqsRecordedRequest, SqsStandInOptions } from "./sqs-stand-in-options.js";
 
 /** The account id in every queue URL and ARN. */
-export const STAND_IN_ACCOUNT_ID = "111122223333";
+const STAND_IN_ACCOUNT_ID = "111122223333";
 const REGION = "eu-central-1";
 
 /**

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  parseScheduleExpression,
-  ScheduleExpressionError,
-} from "../../../infra/schedule/parse-schedule-expression.js";
+import { parseScheduleExpression } from "../../../infra/schedule/parse-schedule-expression.js";
+import { ScheduleExpressionError } from "../../../infra/schedule/schedule-expression-error.js";
 
 function messageOf(expression: string): string {
   try {
