@@ -143,7 +143,7 @@ const variables = {
  * one {@link FunctionConfig}. Other variables are ignored. Issues name the variable in their path;
  * {@link checkFunctionEnvironment} turns them into messages.
  */
-export const functionEnvironmentSchema = z.object(variables).transform(
+const functionEnvironmentSchema = z.object(variables).transform(
   (env): FunctionConfig => ({
     defaultTokenSecret: env[V.GitHubTokenSecret],
     githubApiUrl: env[V.GitHubApiUrl],

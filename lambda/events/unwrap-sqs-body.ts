@@ -2,7 +2,7 @@ import { InvalidJobError } from "../outcome/errors.js";
 import { isEventBridgeEvent, jobFromEventBridgeEvent } from "./detect-event-shape.js";
 
 /** How a job travelled inside an SQS message body. */
-export const SqsEnvelope = {
+const SqsEnvelope = {
   /** The body is the job itself. */
   Job: "job",
   /** The body is an EventBridge event whose `detail` is the job. */
@@ -11,7 +11,7 @@ export const SqsEnvelope = {
   Sns: "sns",
 } as const;
 /** One of {@link SqsEnvelope}. */
-export type SqsEnvelope = (typeof SqsEnvelope)[keyof typeof SqsEnvelope];
+type SqsEnvelope = (typeof SqsEnvelope)[keyof typeof SqsEnvelope];
 
 /** The unvalidated job found in an SQS body, and the envelope it came in. */
 export interface UnwrappedBody {

@@ -8,7 +8,7 @@ import {
 } from "../outcome/errors.js";
 
 /** How a selection is named in reasons: `organization "acme"`, `user "octocat"`, `the App installation`. */
-export function describeSelection(selection: TargetSelection): string {
+function describeSelection(selection: TargetSelection): string {
   if (selection.org !== undefined) return `organization "${selection.org}"`;
   if (selection.user !== undefined) return `user "${selection.user}"`;
   return "the App installation";

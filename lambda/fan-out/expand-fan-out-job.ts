@@ -16,7 +16,7 @@ export interface FanOutTarget {
 }
 
 /** A target that was not turned into a job, and why. */
-export interface RefusedTarget {
+interface RefusedTarget {
   readonly repository: string;
   readonly reason: string;
   /** The job it would have been, when one could be built (parked with the reason). */

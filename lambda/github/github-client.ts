@@ -3,9 +3,9 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { VERSION } from "./version.js";
 
 /** REST API version the dispatcher is written against. */
-export const GITHUB_API_VERSION = "2022-11-28";
+const GITHUB_API_VERSION = "2022-11-28";
 /** Names the project to GitHub; Octokit appends its own trail. */
-export const USER_AGENT = `workflow-dispatch/${VERSION}`;
+const USER_AGENT = `workflow-dispatch/${VERSION}`;
 
 /** Octokit with REST pagination: the one client every GitHub call of the function goes through. */
 const GitHubOctokit = Octokit.plugin(paginateRest);
@@ -26,7 +26,7 @@ export interface GitHubConnection {
 }
 
 /** Where warnings of Octokit go: messages only, never request options or headers. */
-export interface GitHubLog {
+interface GitHubLog {
   warn(message: string): void;
   error(message: string): void;
 }

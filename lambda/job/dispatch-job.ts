@@ -7,8 +7,6 @@ import * as z from "zod";
 
 /** Inputs GitHub accepts per dispatch on github.com and GHEC. */
 export const GITHUB_COM_MAX_INPUTS = 25;
-/** Inputs GitHub Enterprise Server 3.17-3.19 accepts per dispatch. */
-export const GHES_MAX_INPUTS = 10;
 
 /** GitHub's login rule: letters and digits, single hyphens between them, at most 39 characters. */
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -18,7 +16,7 @@ const WORKFLOW_FILE = /^[^/\\]+\.ya?ml$/;
 const NUMERIC_ID = /^[1-9][0-9]*$/;
 
 /** A GitHub owner (user or organization) login. */
-export const ownerSchema = z
+const ownerSchema = z
   .string({ error: 'must be a string naming the GitHub user or organization, e.g. "acme"' })
   .regex(OWNER, {
     error:
@@ -26,7 +24,7 @@ export const ownerSchema = z
   });
 
 /** A repository name without its owner. */
-export const repoSchema = z
+const repoSchema = z
   .string({ error: 'must be a string naming the repository, e.g. "api"' })
   .regex(REPO, {
     error:
@@ -34,7 +32,7 @@ export const repoSchema = z
   });
 
 /** `owner/repo` in one string. */
-export const repositoryFullNameSchema = z
+const repositoryFullNameSchema = z
   .string({ error: 'must be a string "owner/repo"' })
   .regex(new RegExp(`^${OWNER.source.slice(1, -1)}/${REPO.source.slice(1, -1)}$`), {
     error: 'must be "owner/repo", e.g. "acme/api"',
@@ -43,25 +41,25 @@ export const repositoryFullNameSchema = z
 /** A workflow file name (`nightly.yml`) or its numeric id. */
 const WORKFLOW_ID_HELP =
   'must be a workflow file name ending in .yml or .yaml (e.g. "nightly.yml", without .github/workflows/) or a numeric workflow id';
-export const workflowIdSchema = z
+const workflowIdSchema = z
   .union([z.number().int().positive(), z.string()], { error: WORKFLOW_ID_HELP })
   .refine((v) => typeof v === "number" || WORKFLOW_FILE.test(v) || NUMERIC_ID.test(v), {
     error: WORKFLOW_ID_HELP,
   });
 
 /** A branch or tag (a SHA where the server accepts it). */
-export const refSchema = z
+const refSchema = z
   .string({ error: 'is required: the branch or tag to run on, e.g. "main"' })
   .min(1, { error: 'must not be empty: name the branch or tag to run on, e.g. "main"' })
   .refine((v) => !/\s/.test(v), { error: "must not contain whitespace" });
 
 /** A value of one workflow input: GitHub accepts strings, numbers and booleans. */
-export const inputValueSchema = z.union([z.string(), z.number(), z.boolean()], {
+const inputValueSchema = z.union([z.string(), z.number(), z.boolean()], {
   error: "must be a string, number or boolean (GitHub rejects objects, arrays and null)",
 });
 
 /** Workflow inputs by name. The count limit is applied by `parseDispatchJob`, where it is configured. */
-export const inputsSchema = z.record(
+const inputsSchema = z.record(
   z.string().min(1, { error: "input names must not be empty" }),
   inputValueSchema,
   { error: "must be an object of input name to string, number or boolean" },
@@ -73,7 +71,7 @@ export const secretIdSchema = z
   .min(1, { error: "must not be empty: name a Secrets Manager secret or leave the field out" });
 
 /** A caller-chosen key that dedupes redelivered copies of the same job. */
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string({ error: "must be a string" })
   .min(1, { error: "must not be empty: leave the field out to use the delivery's own key" })
   .max(512, { error: "must be at most 512 characters" });
@@ -83,15 +81,12 @@ export const idempotencyKeySchema = z
  * attribute (`<aws.scheduler.schedule-arn>` ...), so every value is a whole keyword Scheduler substitutes.
  * Used for the idempotency key (schedule ARN + scheduled time), schedule lag and logs; never sent to GitHub.
  */
-export const schedulerContextSchema = z.strictObject({
+const schedulerContextSchema = z.strictObject({
   schedule_arn: z.string().min(1),
   scheduled_time: z.string().min(1),
   execution_id: z.string().min(1).optional(),
   attempt_number: z.union([z.string(), z.number()]).optional(),
 });
-
-/** Scheduler context carried by a scheduled job. */
-export type SchedulerContext = z.infer<typeof schedulerContextSchema>;
 
 const commonFields = {
   workflow_id: workflowIdSchema,
@@ -109,7 +104,7 @@ export const singleDispatchJobSchema = z.strictObject(
 );
 
 /** A fan-out target named explicitly: `"acme/api"` or an object overriding `ref` or `inputs`. */
-export const explicitTargetSchema = z.union(
+const explicitTargetSchema = z.union(
   [
     repositoryFullNameSchema,
     z.strictObject({
@@ -122,7 +117,7 @@ export const explicitTargetSchema = z.union(
 );
 
 /** Repositories resolved when the job fires: an organization's, a user's, or the App installation's. */
-export const targetSelectionSchema = z
+const targetSelectionSchema = z
   .strictObject({
     org: ownerSchema.optional(),
     user: ownerSchema.optional(),
@@ -184,7 +179,7 @@ export interface DeliveryIdentity {
 }
 
 /** Prefix of the keys of jobs from producers: a namespace apart from the function's own keys. */
-export const PRODUCER_KEY_PREFIX = "producer#";
+const PRODUCER_KEY_PREFIX = "producer#";
 
 /**
  * The key that recognises a duplicate by what the firing is, not how it was delivered. Pure.

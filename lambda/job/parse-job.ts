@@ -43,7 +43,7 @@ export interface JobProblemLimits extends JobLimits {
 }
 
 /** Renders a zod issue path as `inputs.environment` or `targets[2].repository`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
+function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
@@ -67,11 +67,6 @@ function issueProblems(issues: readonly z.core.$ZodIssue[], prefix: string): Job
     }
     return { field, message: issue.message };
   });
-}
-
-/** One line per problem, each naming the field: `ref: is required: ...`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): string[] {
-  return issueProblems(issues, prefix).map((p) => `${p.field}: ${p.message}`);
 }
 
 function inputCountProblems(job: DispatchJob, limits: JobProblemLimits): JobProblem[] {

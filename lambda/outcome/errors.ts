@@ -16,14 +16,14 @@ export const FailureClass = {
 export type FailureClass = (typeof FailureClass)[keyof typeof FailureClass];
 
 /** Options every dispatch error takes. */
-export interface DispatchErrorOptions {
+interface DispatchErrorOptions {
   readonly cause?: unknown;
   /** HTTP status from GitHub or AWS when there was one. @default 0 */
   readonly status?: number;
 }
 
 /** Base class of every error the dispatcher raises on purpose; it carries its failure class. */
-export abstract class DispatchError extends Error {
+abstract class DispatchError extends Error {
   abstract readonly failureClass: FailureClass;
   /** HTTP status from GitHub or AWS when there was one; 0 for none. */
   readonly status: number;

@@ -12,7 +12,7 @@ export const MAX_SAFETY_MARGIN_MS = 5_000;
  * Share of the remaining time kept back when that is less than {@link MAX_SAFETY_MARGIN_MS}: a
  * function with a few seconds' timeout keeps a quarter of them rather than all of them.
  */
-export const SAFETY_MARGIN_SHARE = 0.25;
+const SAFETY_MARGIN_SHARE = 0.25;
 
 /**
  * Least time before the deadline for starting a dispatch. GitHub answers a dispatch in a few hundred
@@ -73,7 +73,7 @@ export function requestTimeoutMs(
 }
 
 /** Seconds a job not sent for want of time waits before it comes back: just past this invocation. */
-export const DEADLINE_RETRY_SECONDS = 1;
+const DEADLINE_RETRY_SECONDS = 1;
 
 /**
  * The failure of a job that was not sent because the deadline came first (`reason` says what ran

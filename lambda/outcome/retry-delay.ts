@@ -5,7 +5,7 @@ export const MAX_SQS_DELAY_SECONDS = 900;
 /** Longest visibility timeout SQS accepts (12 hours). */
 export const MAX_SQS_VISIBILITY_SECONDS = 43_200;
 /** Least wait after a rate limit that names no time (GitHub: "wait at least one minute"). */
-export const MIN_RATE_LIMIT_SECONDS = 60;
+const MIN_RATE_LIMIT_SECONDS = 60;
 
 /** How retry delays are computed. */
 export interface RetryDelayOptions {

@@ -30,7 +30,7 @@ export interface PacingLedgerOptions {
 }
 
 /** Thrown when the ledger stayed contended for `maxConflicts` writes in a row. */
-export class PacingLedgerContendedError extends Error {
+class PacingLedgerContendedError extends Error {
   override readonly name = "PacingLedgerContendedError";
 }
 

@@ -12,7 +12,7 @@ export type PrimarySlowdown =
   | { readonly kind: "spread"; readonly spacingMs: number; readonly untilMs: number };
 
 /** Fraction of the primary budget left at which dispatches start to spread out. @default 0.1 */
-export const PRIMARY_LOW_WATERMARK = 0.1;
+const PRIMARY_LOW_WATERMARK = 0.1;
 
 /** Reads `x-ratelimit-limit`, `-remaining` and `-reset` (epoch seconds); undefined when any is missing. */
 export function readPrimaryRateLimit(

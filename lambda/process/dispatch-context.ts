@@ -11,7 +11,7 @@ import { TokenProvider } from "../secrets/token-provider.js";
 import { type ClaimStore, DispatchClaims, NO_CLAIMS } from "../state/dispatch-claims.js";
 
 /** The clock and randomness of a container; tests and benchmarks pass scaled or fixed ones. */
-export interface Clock {
+interface Clock {
   /** Epoch ms. */
   readonly now: () => number;
   /** Waits `ms` milliseconds of that clock (pacing's sub-second alignment to a slot). */

@@ -11,7 +11,7 @@ import type { DeliveryContext, DispatchOutcome } from "./types.js";
 export type ParkableOutcome = Extract<DispatchOutcome, { kind: "parked" | "retry" }>;
 
 /** The dead-letter record of an outcome; a retry given up after `attempt` attempts says so in the reason. */
-export function parkedFailure(
+function parkedFailure(
   outcome: ParkableOutcome,
   delivery: DeliveryContext,
   now: Date,

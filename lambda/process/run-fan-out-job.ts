@@ -23,7 +23,7 @@ const IN_PROGRESS_WAIT_MS = 30_000;
 const LIST_CONCURRENCY = 8;
 
 /** What one expansion did, stored as the firing's idempotency result. */
-export interface FanOutSummary {
+interface FanOutSummary {
   readonly size: number;
   readonly refused: number;
   readonly repeated: number;

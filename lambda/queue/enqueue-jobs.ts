@@ -21,7 +21,7 @@ export interface EnqueueOptions {
 }
 
 /** A message that could not be sent, and the last reason. */
-export interface UnsentMessage {
+interface UnsentMessage {
   /** Its index in the input. */
   readonly index: number;
   readonly message: OutgoingMessage;

@@ -10,7 +10,7 @@ export interface OutgoingMessage {
 }
 
 /** Most entries SendMessageBatch accepts. */
-export const MAX_BATCH_ENTRIES = 10;
+const MAX_BATCH_ENTRIES = 10;
 /** Most bytes one SQS send (a batch in total) may carry: 256 KiB. */
 export const MAX_BATCH_BYTES = 262_144;
 

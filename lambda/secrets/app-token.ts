@@ -8,7 +8,7 @@ import {
 } from "../outcome/classify-failure.js";
 
 /** Installation tokens are replaced this long before they expire (GitHub: one hour of life). */
-export const APP_TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+const APP_TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** GitHub App credentials as read from a secret. */
 export interface AppCredentials {

@@ -16,7 +16,7 @@ export const ClaimedWork = {
 export type ClaimedWork = (typeof ClaimedWork)[keyof typeof ClaimedWork];
 
 /** A claim this call holds: finish it with `complete` after the work, or `release` it on failure. */
-export interface HeldClaim<T> {
+interface HeldClaim<T> {
   readonly kind: "claimed";
   /** Records the work as done with its result; false when the record could not be written. */
   complete(result: T): Promise<boolean>;

@@ -12,7 +12,7 @@ export const job = {
 const manyInputs = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`in_${i}`, "x"]));
 
 /** What a row of the outcome table leads to. */
-export type Expected =
+type Expected =
   | { kind: "dispatched"; runDetails: boolean }
   | {
       kind: "retry";

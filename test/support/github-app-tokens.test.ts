@@ -84,7 +84,7 @@ describe("GitHubStandIn as a GitHub App", () => {
 
   it("never answers a mint scripted to hang, so the client times out", async () => {
     gitHub.scriptMint({ status: 201, fault: "hang" });
-    const timedOut = request.defaults({
+    const timedOut = new Octokit().request.defaults({
       baseUrl: gitHub.url,
       request: { signal: AbortSignal.timeout(100) },
     });

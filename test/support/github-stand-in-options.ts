@@ -58,7 +58,7 @@ export interface GitHubStandInOptions {
 }
 
 /** Extra endpoints of the GitHub stand-in. */
-export interface GitHubRoute {
+interface GitHubRoute {
   /** The answer to `method` `pathAndQuery` (relative to `baseUrl`), or undefined when not its route. */
   answer(
     method: string,

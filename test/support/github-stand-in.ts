@@ -12,7 +12,6 @@ import type {
 import { parseBody, type StandInServer, sendJson, startStandInServer } from "./stand-in-server.js";
 
 export type {
-  GitHubRoute,
   GitHubStandInOptions,
   RecordedRequest,
   ScriptedResponse,

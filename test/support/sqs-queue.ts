@@ -21,7 +21,7 @@ export interface StoredMessage {
 }
 
 /** The `SenderId` of a message put straight into a queue, as an unknown producer's. */
-export const PRODUCER_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO";
+const PRODUCER_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO";
 
 /** What happened to a receipt handle passed to delete or change-visibility. */
 export type HandleLookup = "current" | "stale" | "invalid";

@@ -1,7 +1,5 @@
 import http from "node:http";
-import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
-import type { TestCertificate } from "./self-signed-certificate.js";
 
 /** What a {@link RawAnswerServer} answers: status, headers and the exact body bytes. */
 export interface RawAnswer {
@@ -21,8 +19,8 @@ export interface ReceivedRequest {
 }
 
 /**
- * A bare HTTP or HTTPS server on 127.0.0.1 answering with exact bytes, for what the GitHub
- * stand-in cannot do: TLS, compressed bodies. Records requests; `close()` drops every connection.
+ * A bare HTTP server on 127.0.0.1 answering with exact bytes, for what the GitHub
+ * stand-in cannot do: exact bytes, cut-off bodies. Records requests; `close()` drops every connection.
  */
 export class RawAnswerServer {
   readonly requests: ReceivedRequest[] = [];
@@ -38,12 +36,9 @@ export class RawAnswerServer {
     });
   }
 
-  /** Starts a server answering every request with `answer`; TLS when `certificate` is given. */
-  static async start(
-    answer: (request: ReceivedRequest) => RawAnswer,
-    certificate?: TestCertificate,
-    host = "127.0.0.1",
-  ): Promise<RawAnswerServer> {
+  /** Starts a server on 127.0.0.1 answering every request with `answer`. */
+  static async start(answer: (request: ReceivedRequest) => RawAnswer): Promise<RawAnswerServer> {
+    const host = "127.0.0.1";
     let started: RawAnswerServer | undefined;
     const handler: http.RequestListener = (request, response) => {
       const chunks: Buffer[] = [];
@@ -67,16 +62,13 @@ export class RawAnswerServer {
         if (partial === "cut") setTimeout(() => response.socket?.destroy(), 20);
       });
     };
-    const server = certificate
-      ? https.createServer(certificate, handler)
-      : http.createServer(handler);
+    const server = http.createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, host, resolve);
     });
     const { port } = server.address() as AddressInfo;
-    const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-    started = new RawAnswerServer(server, `${certificate ? "https" : "http"}://${authority}`);
+    started = new RawAnswerServer(server, `http://${host}:${port}`);
     return started;
   }
 
