@@ -139,7 +139,7 @@ export async function runDispatch(
   });
   let token: string;
   try {
-    token = await readToken(source, github.request, options.region, terminal.env);
+    token = await readToken(source, github.octokit.request, options.region, terminal.env);
   } catch (error) {
     throw describeDispatchFailure(error, "token");
   }

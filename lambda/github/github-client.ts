@@ -19,8 +19,6 @@ export interface GitHubConnection {
   /** API root without a trailing slash: `https://api.github.com` or `https://HOST/api/v3`. */
   readonly apiUrl: string;
   readonly octokit: GitHubOctokit;
-  /** `octokit.request`, for the App token minter. */
-  readonly request: GitHubRequest;
   /** Time limit of a request that is not given a signal of its own, ms. */
   readonly requestTimeoutMs: number;
 }
@@ -72,7 +70,6 @@ export function createGitHubConnection(options: GitHubConnectionOptions): GitHub
   return {
     apiUrl: options.apiUrl,
     octokit,
-    request: octokit.request,
     requestTimeoutMs: options.requestTimeoutMs,
   };
 }

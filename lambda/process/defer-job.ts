@@ -7,6 +7,9 @@ import type { DispatchContext } from "./dispatch-context.js";
 import { jobFields, safeErrorFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
+/** How long a copy waits while another copy of the same job or firing holds its key, ms. */
+export const IN_PROGRESS_WAIT_MS = 30_000;
+
 /**
  * Hands a job back to the dispatch queue until `untilMs` without counting an attempt: a new message
  * with the job's idempotency key pinned in its body (so every copy dedupes alike), the same `attempt`,

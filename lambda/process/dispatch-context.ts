@@ -138,7 +138,7 @@ export function createDispatchContext(
     github,
     tokens: new TokenProvider({
       client: deps.secretsManager ?? new SecretsManagerClient(aws),
-      request: github.request,
+      request: github.octokit.request,
       ttlMs: config.secretCacheTtlMs,
       now,
     }),

@@ -1,8 +1,7 @@
 import { idempotencyKey } from "../job/dispatch-job.js";
 import { parseDispatchJob } from "../job/parse-job.js";
 import type { DispatchContext } from "./dispatch-context.js";
-import { safeErrorFields } from "./park-job.js";
-import { jobFields, logOutcome } from "./record-outcome.js";
+import { jobFields, logOutcome, safeErrorFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /**

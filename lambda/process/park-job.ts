@@ -4,7 +4,7 @@ import { MetricName } from "../observability/telemetry.js";
 import { FailureClass, InvalidJobError } from "../outcome/errors.js";
 import type { ParkedFailure } from "../queue/dispatch-queue.js";
 import type { DispatchContext } from "./dispatch-context.js";
-import { jobFields } from "./record-outcome.js";
+import { jobFields, safeErrorFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
 /** A parked outcome, or a retry that has used up its attempts. */
@@ -65,15 +65,4 @@ export async function parkJob(
     failure_class: record.failureClass,
   });
   return record;
-}
-
-/** Name, message and status of an error: the only parts of an error that may be logged. */
-export function safeErrorFields(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { error_message: redactSecrets(String(error)) };
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return {
-    error_name: error.name,
-    error_message: redactSecrets(error.message),
-    ...(status === undefined ? {} : { status }),
-  };
 }

@@ -11,8 +11,8 @@ import {
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import type { DispatchContext } from "./dispatch-context.js";
 import { handToQueue } from "./hand-to-queue.js";
-import { parkJob, safeErrorFields } from "./park-job.js";
-import { jobFields } from "./record-outcome.js";
+import { parkJob } from "./park-job.js";
+import { jobFields, safeErrorFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";

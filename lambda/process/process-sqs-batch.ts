@@ -12,8 +12,8 @@ import {
 } from "../outcome/invocation-deadline.js";
 import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
 import type { DispatchContext } from "./dispatch-context.js";
-import { parkJob, safeErrorFields } from "./park-job.js";
-import { jobFields } from "./record-outcome.js";
+import { parkJob } from "./park-job.js";
+import { jobFields, safeErrorFields } from "./record-outcome.js";
 import { retryLater } from "./retry-later.js";
 import { invalidJobOutcome, runJob } from "./run-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";

@@ -7,18 +7,14 @@ import { PermanentDispatchError, RetryableDispatchError } from "../outcome/error
 import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import { enqueueJobs } from "../queue/enqueue-jobs.js";
 import type { OutgoingMessage } from "../queue/plan-message-batches.js";
-import { ClaimedWork } from "../state/dispatch-claims.js";
-import { deferJob } from "./defer-job.js";
+import { CLAIM_LEASE_MS, ClaimedWork } from "../state/dispatch-claims.js";
+import { deferJob, IN_PROGRESS_WAIT_MS } from "./defer-job.js";
 import type { DispatchContext } from "./dispatch-context.js";
 import { parkRefusedTargets } from "./park-refused-targets.js";
 import { logOutcome, safeErrorFields } from "./record-outcome.js";
 import { resolveFanOutTargets } from "./resolve-fan-out-targets.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
-/** Longest time one expansion holds its firing's key as in progress, ms. */
-const CLAIM_LEASE_MS = 60_000;
-/** How long a copy waits while another copy of the same fan-out is being expanded, ms. */
-const IN_PROGRESS_WAIT_MS = 30_000;
 /** Workflow-file checks in flight at once for `require_workflow_file`. */
 const LIST_CONCURRENCY = 8;
 

@@ -16,20 +16,13 @@ import {
   NO_DEADLINE,
 } from "../outcome/invocation-deadline.js";
 import { readPrimaryRateLimit } from "../pacing/primary-rate-limit.js";
-import { ClaimedWork, NO_CLAIMS } from "../state/dispatch-claims.js";
-import { deferJob } from "./defer-job.js";
+import { CLAIM_LEASE_MS, ClaimedWork, NO_CLAIMS } from "../state/dispatch-claims.js";
+import { deferJob, IN_PROGRESS_WAIT_MS } from "./defer-job.js";
 import type { DispatchContext } from "./dispatch-context.js";
 import { jobFields, recordOutcome, safeErrorFields } from "./record-outcome.js";
 import { runFanOutJob } from "./run-fan-out-job.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
 
-/**
- * Longest time one dispatch holds its key as in progress, ms; after that (a crashed instance) another
- * copy may take over. Above the dispatch's own time limit and its fallback.
- */
-const CLAIM_LEASE_MS = 60_000;
-/** How long a copy waits while another copy of the same job is being dispatched, ms. */
-const IN_PROGRESS_WAIT_MS = 30_000;
 const WAITING_FOR_TURN = "waiting for its turn under the token's rate limits";
 
 interface Keyed {

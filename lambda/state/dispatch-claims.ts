@@ -15,6 +15,12 @@ export const ClaimedWork = {
 /** One of {@link ClaimedWork}. */
 export type ClaimedWork = (typeof ClaimedWork)[keyof typeof ClaimedWork];
 
+/**
+ * Longest time one claim holds its key as in progress, ms; after that (a crashed instance) another
+ * copy may take over. Above a dispatch's own time limit and its fallback, and above an expansion's.
+ */
+export const CLAIM_LEASE_MS = 60_000;
+
 /** A claim this call holds: finish it with `complete` after the work, or `release` it on failure. */
 interface HeldClaim<T> {
   readonly kind: "claimed";

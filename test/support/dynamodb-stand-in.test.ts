@@ -1,13 +1,14 @@
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   ResourceNotFoundException,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { standInDynamoDbClient } from "./dynamodb-client.js";
 import { DEFAULT_STATE_TABLE, DynamoDbStandIn } from "./dynamodb-stand-in.js";
 
 const TableName = DEFAULT_STATE_TABLE;
@@ -17,12 +18,7 @@ let now = 1_800_000_000_000;
 
 beforeAll(async () => {
   standIn = await DynamoDbStandIn.start({ clock: () => now });
-  client = new DynamoDBClient({
-    endpoint: standIn.url,
-    region: "eu-central-1",
-    credentials: { accessKeyId: "AKIDSTANDIN", secretAccessKey: "standin-secret" },
-    maxAttempts: 1,
-  });
+  client = standInDynamoDbClient(standIn.url);
 });
 afterAll(async () => {
   client.destroy();

@@ -66,7 +66,11 @@ describe("dispatchWorkflow", () => {
     async (owner, repo, workflowId) => {
       const github = connect(gitHub.url);
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
-      const expected = github.request.endpoint(route, { owner, repo, workflow_id: workflowId }).url;
+      const expected = github.octokit.request.endpoint(route, {
+        owner,
+        repo,
+        workflow_id: workflowId,
+      }).url;
 
       await dispatchWorkflow(github, {
         ...params,

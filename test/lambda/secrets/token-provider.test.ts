@@ -28,12 +28,12 @@ function provider(ttlMs = 300_000): TokenProvider {
     credentials: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example" },
     maxAttempts: 1,
   });
-  const { request } = createGitHubConnection({
+  const { octokit } = createGitHubConnection({
     apiUrl: gitHub.url,
     requestTimeoutMs: 2_000,
     log: { warn: () => undefined, error: () => undefined },
   });
-  return new TokenProvider({ client, request, ttlMs, now: () => clock });
+  return new TokenProvider({ client, request: octokit.request, ttlMs, now: () => clock });
 }
 
 describe("TokenProvider", () => {

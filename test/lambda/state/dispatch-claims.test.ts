@@ -1,6 +1,7 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Claim, ClaimedWork, DispatchClaims } from "../../../lambda/state/dispatch-claims.js";
+import { standInDynamoDbClient } from "../../support/dynamodb-client.js";
 import { DEFAULT_STATE_TABLE, DynamoDbStandIn } from "../../support/dynamodb-stand-in.js";
 
 let dynamodb: DynamoDbStandIn;
@@ -8,12 +9,7 @@ let client: DynamoDBClient;
 
 beforeAll(async () => {
   dynamodb = await DynamoDbStandIn.start();
-  client = new DynamoDBClient({
-    endpoint: dynamodb.url,
-    region: "eu-central-1",
-    credentials: { accessKeyId: "AKIDSTANDIN", secretAccessKey: "standin-secret" },
-    maxAttempts: 1,
-  });
+  client = standInDynamoDbClient(dynamodb.url);
 });
 afterAll(async () => {
   client.destroy();
