@@ -7,6 +7,19 @@ export const MAX_SQS_VISIBILITY_SECONDS = 43_200;
 /** Least wait after a rate limit that names no time (GitHub: "wait at least one minute"). */
 const MIN_RATE_LIMIT_SECONDS = 60;
 
+/**
+ * Whole seconds from `nowMs` until `untilMs`, rounded down (a message comes back at most a second
+ * early; the rest is waited in-process) and kept within `[min, max]`: the one conversion of a time to
+ * SQS `DelaySeconds` or a visibility timeout. Pure.
+ */
+export function delaySecondsUntil(
+  untilMs: number,
+  nowMs: number,
+  bounds: { readonly min: number; readonly max: number },
+): number {
+  return Math.min(bounds.max, Math.max(bounds.min, Math.floor((untilMs - nowMs) / 1000)));
+}
+
 /** How retry delays are computed. */
 export interface RetryDelayOptions {
   /** Largest delay the carrying mechanism accepts: SendMessage DelaySeconds or a visibility timeout. */

@@ -1,4 +1,4 @@
-import { MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
+import { delaySecondsUntil, MAX_SQS_VISIBILITY_SECONDS } from "../outcome/retry-delay.js";
 import type { LedgerState, PacingLedger } from "./pacing-ledger.js";
 import type { PacingLimits, PacingLimitTable } from "./pacing-limits.js";
 import { type AdmissionDecision, bookPlaces, planAdmission } from "./plan-admission.js";
@@ -182,10 +182,10 @@ export class DispatchPacer implements Pacer {
   }
 
   private wait(untilMs: number, now: number): PacingDecision {
-    const delaySeconds = Math.min(
-      MAX_SQS_VISIBILITY_SECONDS,
-      Math.max(1, Math.floor((untilMs - now) / 1000)),
-    );
+    const delaySeconds = delaySecondsUntil(untilMs, now, {
+      min: 1,
+      max: MAX_SQS_VISIBILITY_SECONDS,
+    });
     return { kind: "wait", untilMs, delaySeconds };
   }
 

@@ -2,7 +2,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { DispatchJob } from "../job/dispatch-job.js";
 import { RetryableDispatchError } from "../outcome/errors.js";
-import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import { delaySecondsUntil, MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import type { DispatchContext } from "./dispatch-context.js";
 import { jobFields, safeErrorFields } from "./record-outcome.js";
 import type { DeliveryContext, DispatchOutcome } from "./types.js";
@@ -25,11 +25,10 @@ export async function deferJob(
   untilMs: number,
   reason: string,
 ): Promise<DispatchOutcome> {
-  // Rounded down: the job comes back at most a second early and waits out the rest in-process.
-  const delaySeconds = Math.min(
-    MAX_SQS_DELAY_SECONDS,
-    Math.max(1, Math.floor((untilMs - ctx.clock.now()) / 1000)),
-  );
+  const delaySeconds = delaySecondsUntil(untilMs, ctx.clock.now(), {
+    min: 1,
+    max: MAX_SQS_DELAY_SECONDS,
+  });
   const pinned = key === undefined ? job : { ...job, idempotency_key: key };
   const fields = { ...jobFields(job), idempotency_key: key, attempt: delivery.attempt };
   try {

@@ -4,7 +4,7 @@ import { FanOutMetricName } from "../fan-out/fan-out-metric-name.js";
 import type { FanOutDispatchJob } from "../job/dispatch-job.js";
 import { idempotencyKey } from "../job/dispatch-job.js";
 import { PermanentDispatchError, RetryableDispatchError } from "../outcome/errors.js";
-import { MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
+import { delaySecondsUntil, MAX_SQS_DELAY_SECONDS } from "../outcome/retry-delay.js";
 import { enqueueJobs } from "../queue/enqueue-jobs.js";
 import type { OutgoingMessage } from "../queue/plan-message-batches.js";
 import { CLAIM_LEASE_MS, ClaimedWork } from "../state/dispatch-claims.js";
@@ -40,7 +40,7 @@ async function messagesFor(
     if (place === undefined) return { body: JSON.stringify(child) };
     return {
       body: JSON.stringify(child),
-      delaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.floor((place - now) / 1000))),
+      delaySeconds: delaySecondsUntil(place, now, { min: 0, max: MAX_SQS_DELAY_SECONDS }),
       attributes: {
         not_before: { DataType: "Number", StringValue: String(place) },
         paced_since: { DataType: "Number", StringValue: String(now) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "../../../lambda/outcome/retry-delay.js";
+import { delaySecondsUntil, retryDelaySeconds } from "../../../lambda/outcome/retry-delay.js";
 
 const transient = { failureClass: "transient", retryAfterSeconds: undefined } as const;
 const limited = { failureClass: "rate_limited", retryAfterSeconds: undefined } as const;
@@ -37,5 +37,16 @@ describe("retryDelaySeconds", () => {
 
   it("never exceeds the carrier's limit", () => {
     expect(retryDelaySeconds(transient, 30, { limitSeconds: 100, random: () => 0.99 })).toBe(100);
+  });
+});
+
+describe("delaySecondsUntil", () => {
+  it.each([
+    ["rounds down to whole seconds", 10_999, { min: 0, max: 900 }, 10],
+    ["keeps at least min", 400, { min: 1, max: 900 }, 1],
+    ["keeps at least min for a time already past", -5_000, { min: 0, max: 900 }, 0],
+    ["keeps at most max", 2_000_000, { min: 1, max: 900 }, 900],
+  ])("%s", (_, aheadMs, bounds, expected) => {
+    expect(delaySecondsUntil(1_000_000 + aheadMs, 1_000_000, bounds)).toBe(expected);
   });
 });
